@@ -1,0 +1,98 @@
+"""Consult: a participatory consultation platform for cities."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from consult.config import load_config
+from consult.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build the application. ``config`` (a dict) overrides what the environment says."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CONSULT_INSTANCE_PATH", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    app.config.update(config or {})
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+    _init_extensions(app)
+    _register_domains(app)
+    return app
+
+
+def _init_extensions(app):
+    from consult.core import i18n
+
+    import consult.models  # noqa: F401  (every table on the metadata)
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _tune_sqlite(db.engine)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        default_locale=i18n.DEFAULT_LOCALE,
+        default_translation_directories=str(ROOT / "translations"),
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+
+def _tune_sqlite(engine):
+    """Foreign keys on, WAL, a busy timeout, and transactions SQLAlchemy fully controls
+    (so that savepoints work)."""
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+def _register_domains(app):
+    from consult.accounts import cli as accounts_cli
+    from consult.accounts import views as accounts_views
+    from consult.accounts import permissions as _accounts_permissions  # noqa: F401
+    from consult.core import errors, i18n, permissions, sanitise, security
+    from consult.demo import cli as demo_cli
+    from consult.site import views as site_views
+
+    i18n.init_app(app)
+    security.init_app(app)
+    sanitise.init_app(app)
+    permissions.init_app(app)
+    errors.init_app(app)
+    accounts_views.init_app(app)
+
+    app.register_blueprint(site_views.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.cli.add_command(accounts_cli.users)
+    app.cli.add_command(demo_cli.demo)

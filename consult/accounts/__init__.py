@@ -1,0 +1,1 @@
+"""Accounts: pseudonymous users, sign-in, roles, blocking."""

@@ -1,0 +1,141 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+
+from consult.accounts.models import ROLES
+from consult.core.forms import PlainName, locale_choices
+
+PASSWORD_MIN, PASSWORD_MAX = 10, 128
+
+#: What each refusal from ``accounts.operations`` says to the person.
+ERROR_MESSAGES = {
+    "email_taken": _l("An account with this email address already exists. Sign in, or reset "
+                      "your password if you have forgotten it."),
+    "display_name_taken": _l("Someone already uses this name. Please choose another."),
+    "terms_required": _l("You need to accept the terms of use to create an account."),
+    "bad_credentials": _l("The email address or the password is not right."),
+    "throttled": _l("Too many failed attempts to sign in. For your safety, please wait "
+                    "%(minutes)d minutes and try again."),
+    "blocked": _l("This account is blocked. If you think this is a mistake, contact the "
+                  "moderators."),
+    "wrong_password": _l("This is not your current password."),
+    "unknown_role": _l("Choose a role from the list."),
+}
+
+
+def email_field(label=None):
+    return EmailField(
+        label or _l("Email address"),
+        validators=[
+            DataRequired(message=_l("Enter your email address.")),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
+            Email(message=_l("Enter an email address like name@example.org.")),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def new_password_field(label):
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired(message=_l("Choose a password.")),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=_l("Use between %(min)d and %(max)d characters.",
+                           min=PASSWORD_MIN, max=PASSWORD_MAX),
+            ),
+        ],
+        description=_l("At least %(min)d characters. A few words you will remember work well.",
+                       min=PASSWORD_MIN),
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def display_name_field():
+    return StringField(
+        _l("Public name"),
+        validators=[DataRequired(message=_l("Choose a public name.")), PlainName(2, 40)],
+        description=_l("Shown next to what you write. It does not have to be your real name."),
+        render_kw={"autocomplete": "nickname", "maxlength": 40},
+    )
+
+
+def locale_field():
+    return SelectField(_l("Language"), choices=locale_choices())
+
+
+class RegisterForm(FlaskForm):
+    display_name = display_name_field()
+    email = email_field()
+    password = new_password_field(_l("Password"))
+    preferred_locale = locale_field()
+    accept_terms = BooleanField(
+        _l("I accept the terms of use"),
+        validators=[DataRequired(message=ERROR_MESSAGES["terms_required"])],
+    )
+
+
+class SignInForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[InputRequired(message=_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password = new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ProfileForm(FlaskForm):
+    display_name = display_name_field()
+    preferred_locale = locale_field()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[InputRequired(message=_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = new_password_field(_l("New password"))
+
+
+ROLE_LABELS = {"moderator": _l("Moderator"), "admin": _l("Administrator")}
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+
+
+class BlockForm(FlaskForm):
+    reason = StringField(
+        _l("Reason"),
+        validators=[
+            DataRequired(message=_l("Say why, so the decision can be reviewed.")),
+            Length(max=500, message=_l("Use at most %(max)d characters.", max=500)),
+        ],
+    )

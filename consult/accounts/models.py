@@ -1,0 +1,80 @@
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from consult.core.history import utcnow
+from consult.extensions import db
+
+
+def new_session_token():
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        sa.CheckConstraint("length(display_name) BETWEEN 2 AND 40", name="display_name_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored lower-cased, so that uniqueness ignores case.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    #: The public name: a pseudonym, never asked to be a real name.
+    display_name: Mapped[str] = mapped_column(sa.String(40))
+    #: The display name folded for case and look-alike forms; unique so nobody can pass as another.
+    display_name_key: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    preferred_locale: Mapped[str] = mapped_column(sa.String(8))
+    terms_version: Mapped[str] = mapped_column(sa.String(16))
+    terms_accepted_at: Mapped[datetime] = mapped_column()
+    #: Part of the session cookie; changing it signs the account out everywhere.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    blocked_at: Mapped[datetime | None] = mapped_column()
+    block_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+    roles = relationship(
+        "RoleGrant",
+        back_populates="user",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+        foreign_keys="RoleGrant.user_id",
+    )
+
+    def get_id(self):
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self):
+        return self.blocked_at is None
+
+    @property
+    def role_names(self):
+        return {grant.role for grant in self.roles}
+
+    def has_role(self, role):
+        return role in self.role_names
+
+    def __repr__(self):
+        return f"<User {self.id} {self.display_name!r}>"
+
+
+#: Roles beyond "member", which every account has.
+ROLES = ("moderator", "admin")
+
+
+class RoleGrant(db.Model):
+    __tablename__ = "role_grants"
+    __table_args__ = (sa.CheckConstraint("role IN ('moderator', 'admin')", name="known_role"),)
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    user = relationship("User", back_populates="roles", foreign_keys=[user_id])

@@ -1,0 +1,37 @@
+"""The one sanitiser for user-written text: Markdown in, safe HTML out, one allow-list."""
+
+import bleach
+import markdown as md
+from bleach.linkifier import Linker
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "strong", "em", "ul", "ol", "li", "blockquote", "a", "code", "pre", "h3", "h4"}
+)
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+
+def _nofollow(attrs, new=False):
+    attrs[(None, "rel")] = "nofollow noopener ugc"
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+_linker = Linker(callbacks=[_nofollow], skip_tags={"pre", "code"})
+
+
+def render_markdown(text):
+    """Markdown written by a user as HTML safe to put in a page."""
+    html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
+    return Markup(_linker.linkify(_cleaner.clean(html)))
+
+
+def init_app(app):
+    app.add_template_filter(render_markdown, "markdown")

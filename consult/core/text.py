@@ -1,0 +1,27 @@
+"""Checks on short text people choose for themselves (names)."""
+
+import unicodedata
+
+#: Characters that reorder text around them (bidi embeddings, overrides and isolates).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def has_forbidden_characters(value):
+    """True when ``value`` holds control, bidi-control or other invisible format characters."""
+    for ch in value:
+        if ch in BIDI_CONTROLS:
+            return True
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cs", "Co", "Cn") or (category == "Cf" and ch not in "\u200c\u200d"):
+            return True
+    return False
+
+
+def normalise_name(value):
+    """A name as stored: NFC, inner runs of white space folded to one space."""
+    return " ".join(unicodedata.normalize("NFC", value or "").split())
+
+
+def name_key(value):
+    """The form of a name that two names must not share (case and compatibility folded)."""
+    return unicodedata.normalize("NFKC", normalise_name(value)).casefold()

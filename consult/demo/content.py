@@ -1,0 +1,42 @@
+"""What ``flask demo load`` creates. Every later capability adds its demo content here."""
+
+
+from consult.accounts import operations as accounts
+from consult.organisations import operations as organisations
+
+#: (what the account is for, email, password, public name, language, roles)
+DEMO_ACCOUNTS = [
+    ("admin", "admin@demo.consult", "demo-admin-2026", "Διαχειριστής", "el", ["admin"]),
+    ("moderator", "moderator@demo.consult", "demo-moderator-2026", "Moderator Eleni", "el",
+     ["moderator"]),
+    ("resident", "resident@demo.consult", "demo-resident-2026", "Nikos from Toumba", "el", []),
+    ("new arrival (Arabic)", "newcomer@demo.consult", "demo-newcomer-2026", "سلمى", "ar", []),
+    ("organisation member", "ngo@demo.consult", "demo-ngo-2026", "Arsis volunteer", "en", []),
+]
+
+DEMO_ORGANISATION = {
+    "name": "Thessaloniki Solidarity Network",
+    "description": "A civil-society network supporting refugees and migrants in Thessaloniki.",
+}
+
+
+def load():
+    """Create what is missing (running it twice creates nothing twice); return the credentials."""
+    users = {}
+    admin = None
+    for role, email, password, name, locale, roles in DEMO_ACCOUNTS:
+        user = accounts.find_user_by_email(email)
+        if user is None:
+            user = accounts.register(email, password, name, locale, accepted_terms=True)
+        for r in roles:
+            accounts.grant_role(user, r, admin)
+        if "admin" in roles:
+            admin = user
+        users[role] = user
+    org = organisations.find_by_name(DEMO_ORGANISATION["name"])
+    if org is None:
+        org = organisations.create(admin, **DEMO_ORGANISATION)
+    organisations.add_member(org, users["organisation member"], admin)
+    return [(role, email, password) for role, email, password, *_ in DEMO_ACCOUNTS]
+
+

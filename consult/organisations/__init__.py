@@ -1,0 +1,1 @@
+"""Civil-society organisations: bodies that members belong to and may speak for."""

@@ -1,0 +1,178 @@
+"""Test harness: the schema is built once per session by the migrations, and each test runs
+inside a transaction that is rolled back afterwards. ``TEST_DATABASE_URL`` selects PostgreSQL;
+without it the suite runs on a SQLite file."""
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from consult import create_app
+from consult.accounts import operations as accounts
+from consult.extensions import db, limiter
+
+PASSWORD = "correct horse battery"
+_instance = tempfile.mkdtemp(prefix="consult-test-")
+os.environ["CONSULT_INSTANCE_PATH"] = _instance
+for _name in ("DATABASE_URL", "SECRET_KEY", "CONSULT_ENV", "REDIS_URL", "MAIL_URL"):
+    os.environ.pop(_name, None)
+
+
+def database_url():
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{Path(_instance) / 'test.sqlite3'}"
+
+
+def test_config():
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+
+
+def reset_database(engine):
+    """An empty database to migrate from."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+        else:
+            tables = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            ).scalars().all()
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            for table in tables:
+                conn.exec_driver_sql(f'DROP TABLE "{table}"')
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(test_config())
+    with app.app_context():
+        reset_database(db.engine)
+        flask_migrate.upgrade()
+    return app
+
+
+class _BoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session always asks the engine; this one stays on the test's connection."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Every test runs in a transaction rolled back at its end (commits become savepoints)."""
+    if "no_transaction" in request.keywords:
+        yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _BoundSession}
+        )
+        limiter.reset()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def ctx(app):
+    """A request context, for calling operations directly."""
+    with app.test_request_context("/en/"):
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_counter = iter(range(1, 10**9))
+
+
+@pytest.fixture
+def make_user(app):
+    """``make_user(roles=("admin",), locale="ar", …)`` creates an account and returns it."""
+
+    def make(email=None, display_name=None, password=PASSWORD, locale="en", roles=()):
+        n = next(_counter)
+        with app.test_request_context("/en/"):
+            user = accounts.register(
+                email or f"person{n}@example.org",
+                password,
+                display_name or f"Person {n}",
+                locale,
+                accepted_terms=True,
+            )
+            for role in roles:
+                accounts.grant_role(user, role, None)
+            return user
+
+    return make
+
+
+CSRF_RE = re.compile(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client, url="/en/sign-in"):
+    """The CSRF token of the client's session, read from a page's form."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def sign_in(client, user, password=PASSWORD, lang="en"):
+    token = csrf_token(client, f"/{lang}/sign-in")
+    response = client.post(
+        f"/{lang}/sign-in", data={"email": user.email, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def post(client, url, data=None, **kwargs):
+    """POST a form as a browser would: with the session's CSRF token."""
+    data = {"csrf_token": csrf_token(client), **(data or {})}
+    return client.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as n: …`` then ``n.count`` is the number of SQL statements run."""
+    from contextlib import contextmanager
+
+    class Counter:
+        count = 0
+
+    @contextmanager
+    def counting():
+        counter = Counter()
+
+        def on_execute(*_args):
+            counter.count += 1
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", on_execute)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", on_execute)
+
+    return counting
