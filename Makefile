@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test install install-test catalogs extract-messages update-catalogs lint bench clean
+.PHONY: run test install install-test catalogs extract-messages update-catalogs lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,8 +50,6 @@ lint: install-test
 	$(BIN)/ruff check consult tests
 	$(BIN)/ruff format --check consult tests
 
-bench: install-test catalogs
-	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) instance

@@ -25,7 +25,9 @@ def create_app(config=None):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(app.instance_path))
     app.config.update(config or {})
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
@@ -37,9 +39,8 @@ def create_app(config=None):
 
 
 def _init_extensions(app):
-    from consult.core import i18n
-
     import consult.models  # noqa: F401  (every table on the metadata)
+    from consult.core import i18n
 
     db.init_app(app)
     with app.app_context():
@@ -79,8 +80,9 @@ def _tune_sqlite(engine):
 
 def _register_domains(app):
     from consult.accounts import cli as accounts_cli
-    from consult.accounts import views as accounts_views
     from consult.accounts import permissions as _accounts_permissions  # noqa: F401
+    from consult.accounts import views as accounts_views
+    from consult.admin import views as admin_views
     from consult.core import errors, i18n, permissions, sanitise, security
     from consult.demo import cli as demo_cli
     from consult.site import views as site_views
@@ -94,5 +96,6 @@ def _register_domains(app):
 
     app.register_blueprint(site_views.bp)
     app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(admin_views.bp)
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(demo_cli.demo)

@@ -10,6 +10,7 @@ from pathlib import Path
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from consult import create_app
@@ -27,7 +28,7 @@ def database_url():
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{Path(_instance) / 'test.sqlite3'}"
 
 
-def test_config():
+def testing_config():
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url(),
@@ -43,9 +44,13 @@ def reset_database(engine):
             conn.exec_driver_sql("DROP SCHEMA public CASCADE")
             conn.exec_driver_sql("CREATE SCHEMA public")
         else:
-            tables = conn.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
-            ).scalars().all()
+            tables = (
+                conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                )
+                .scalars()
+                .all()
+            )
             conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
             for table in tables:
                 conn.exec_driver_sql(f'DROP TABLE "{table}"')
@@ -53,46 +58,80 @@ def reset_database(engine):
 
 @pytest.fixture(scope="session")
 def app():
-    app = create_app(test_config())
+    app = create_app(testing_config())
     with app.app_context():
         reset_database(db.engine)
         flask_migrate.upgrade()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 class _BoundSession(FlaskSession):
-    """Flask-SQLAlchemy's session always asks the engine; this one stays on the test's connection."""
+    """Flask-SQLAlchemy's session asks the engine; this one stays on the test's connection."""
 
     def get_bind(self, *args, **kwargs):
         return self.bind
 
 
+class _TestScopedSession(sa.orm.scoped_session):
+    """One session for the whole test, shared by the test's own code and every request it makes.
+    Flask-SQLAlchemy removes the session when each app context ends; here the test's end does."""
+
+    def remove(self):
+        pass
+
+    def end(self):
+        super().remove()
+
+
 @pytest.fixture(autouse=True)
 def _transaction(request, app):
-    """Every test runs in a transaction rolled back at its end (commits become savepoints)."""
+    """Every test runs in a transaction rolled back at its end (commits become savepoints).
+
+    No application context stays pushed during the test: each client request gets its own, as
+    in production (a shared one would leak ``g`` from one request to the next)."""
     if "no_transaction" in request.keywords:
         yield
         return
     with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _BoundSession}
-        )
+        engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    original = db.session
+    db.session = _TestScopedSession(
+        sa.orm.sessionmaker(
+            class_=_BoundSession,
+            db=db,
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+            query_cls=db.Query,
+        ),
+        scopefunc=lambda: "test",
+    )
+    with app.app_context():
         limiter.reset()
-        try:
-            yield
-        finally:
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+    try:
+        yield
+    finally:
+        db.session.end()
+        db.session = original
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(monkeypatch):
+    """Argon2 at its real cost takes a fifth of a second a hash and the tests make hundreds of
+    accounts: here it hashes cheaply (argon2 still; verifying reads the cost from the hash)."""
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
 
 
 @pytest.fixture
 def ctx(app):
-    """A request context, for calling operations directly."""
+    """A request context, for calling operations directly (not for tests that use a client)."""
     with app.test_request_context("/en/"):
         yield
 
@@ -126,15 +165,17 @@ def make_user(app):
     return make
 
 
-CSRF_RE = re.compile(r'name="(?:[\w-]+-)?csrf_token" type="hidden" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="(?:[\w-]+-)?csrf_token"[^>]*value="([^"]+)"')
 
 
-def csrf_token(client, url="/en/sign-in"):
-    """The CSRF token of the client's session, read from a page's form."""
-    html = client.get(url).get_data(as_text=True)
-    match = CSRF_RE.search(html)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
+def csrf_token(client, url=None):
+    """The CSRF token of the client's session, read from a page's form (by default the sign-in
+    page, or the home page's sign-out button when signed in)."""
+    for page in [url] if url else ["/en/", "/en/sign-in"]:
+        match = CSRF_RE.search(client.get(page).get_data(as_text=True))
+        if match:
+            return match.group(1)
+    raise AssertionError(f"no CSRF token on {url or 'the home or sign-in page'}")
 
 
 def sign_in(client, user, password=PASSWORD, lang="en"):
@@ -176,3 +217,11 @@ def count_queries(app):
             sa.event.remove(engine, "before_cursor_execute", on_execute)
 
     return counting
+
+
+def pytest_sessionstart(session):
+    """Compile the catalogs, so that a bare ``pytest`` sees the translations too."""
+    from babel.messages.frontend import CommandLineInterface
+
+    root = Path(__file__).resolve().parent.parent
+    CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(root / "translations")])

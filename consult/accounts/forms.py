@@ -1,4 +1,7 @@
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -8,6 +11,7 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
+    ValidationError,
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
@@ -18,18 +22,40 @@ PASSWORD_MIN, PASSWORD_MAX = 10, 128
 
 #: What each refusal from ``accounts.operations`` says to the person.
 ERROR_MESSAGES = {
-    "email_taken": _l("An account with this email address already exists. Sign in, or reset "
-                      "your password if you have forgotten it."),
+    "email_taken": _l(
+        "An account with this email address already exists. Sign in, or reset "
+        "your password if you have forgotten it."
+    ),
     "display_name_taken": _l("Someone already uses this name. Please choose another."),
     "terms_required": _l("You need to accept the terms of use to create an account."),
     "bad_credentials": _l("The email address or the password is not right."),
-    "throttled": _l("Too many failed attempts to sign in. For your safety, please wait "
-                    "%(minutes)d minutes and try again."),
-    "blocked": _l("This account is blocked. If you think this is a mistake, contact the "
-                  "moderators."),
+    "blocked": _l(
+        "This account is blocked. If you think this is a mistake, contact the moderators."
+    ),
     "wrong_password": _l("This is not your current password."),
     "unknown_role": _l("Choose a role from the list."),
 }
+
+
+class NoControlCharacters:
+    """Free text with no control characters but line breaks and tabs (PostgreSQL refuses a NUL,
+    and the others only hide or garble text)."""
+
+    def __call__(self, form, field):
+        if any(
+            unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in (field.data or "")
+        ):
+            raise ValidationError(_l("Remove the invisible control characters from this text."))
+
+
+def throttled_message(minutes):
+    return ngettext(
+        "Too many failed attempts to sign in. For your safety, please wait %(num)d minute "
+        "and try again.",
+        "Too many failed attempts to sign in. For your safety, please wait %(num)d minutes "
+        "and try again.",
+        minutes,
+    )
 
 
 def email_field(label=None):
@@ -52,12 +78,17 @@ def new_password_field(label):
             Length(
                 min=PASSWORD_MIN,
                 max=PASSWORD_MAX,
-                message=_l("Use between %(min)d and %(max)d characters.",
-                           min=PASSWORD_MIN, max=PASSWORD_MAX),
+                message=_l(
+                    "Use between %(min)d and %(max)d characters.",
+                    min=PASSWORD_MIN,
+                    max=PASSWORD_MAX,
+                ),
             ),
         ],
-        description=_l("At least %(min)d characters. A few words you will remember work well.",
-                       min=PASSWORD_MIN),
+        description=_l(
+            "At least %(min)d characters. A few words you will remember work well.",
+            min=PASSWORD_MIN,
+        ),
         render_kw={"autocomplete": "new-password"},
     )
 
@@ -128,7 +159,11 @@ ROLE_LABELS = {"moderator": _l("Moderator"), "admin": _l("Administrator")}
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES])
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+        invalid_choice_message=ERROR_MESSAGES["unknown_role"],
+    )
 
 
 class BlockForm(FlaskForm):
@@ -137,5 +172,6 @@ class BlockForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Say why, so the decision can be reviewed.")),
             Length(max=500, message=_l("Use at most %(max)d characters.", max=500)),
+            NoControlCharacters(),
         ],
     )

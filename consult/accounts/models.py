@@ -75,6 +75,8 @@ class RoleGrant(db.Model):
     )
     role: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
     granted_at: Mapped[datetime] = mapped_column(default=utcnow)
-    granted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    granted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     user = relationship("User", back_populates="roles", foreign_keys=[user_id])

@@ -1,6 +1,7 @@
 """Register, sign in and out, reset a password, and the account page."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,6 +14,7 @@ from consult.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
     SignInForm,
+    throttled_message,
 )
 from consult.core.forms import add_error
 from consult.core.i18n import select_locale
@@ -24,9 +26,10 @@ bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang>")
 
 
 def _refuse(form, error):
-    message = ERROR_MESSAGES[error.code]
     if error.code == "throttled":
-        message = str(message) % {"minutes": current_app.config["SIGNIN_LIMIT_MINUTES"]}
+        message = throttled_message(current_app.config["SIGNIN_LIMIT_MINUTES"])
+    else:
+        message = ERROR_MESSAGES[error.code]
     add_error(form, error.field, message)
 
 
@@ -96,24 +99,39 @@ def forgot_password():
     if form.validate_on_submit():
         user = ops.find_user_by_email(form.email.data)
         if user is not None and user.blocked_at is None:
-            link = url_for(
-                "accounts.reset_password",
-                lang=user.preferred_locale,
-                token=ops.make_reset_token(user),
-                _external=True,
-            )
-            send_mail(user.email, _("Reset your Consult password"), _(
+            _send_reset_link(user)
+        # The same answer whether or not the address has an account.
+        flash(
+            _(
+                "If an account uses this address, we have sent it a link to reset the "
+                "password. Check your email."
+            ),
+            "success",
+        )
+        return redirect(url_for("accounts.sign_in"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/forgot_password.html", form=form), status
+
+
+def _send_reset_link(user):
+    """Email the link, in the account's own language."""
+    with force_locale(user.preferred_locale):
+        link = url_for(
+            "accounts.reset_password",
+            lang=user.preferred_locale,
+            token=ops.make_reset_token(user),
+            _external=True,
+        )
+        send_mail(
+            user.email,
+            _("Reset your Consult password"),
+            _(
                 "Someone asked to reset the password of your Consult account. If it was you, "
                 "open this link within an hour to choose a new password:\n\n%(link)s\n\n"
                 "If it was not you, ignore this message: your password stays as it is.",
                 link=link,
-            ))
-        # The same answer whether or not the address has an account.
-        flash(_("If an account uses this address, we have sent it a link to reset the "
-                "password. Check your email."), "success")
-        return redirect(url_for("accounts.sign_in"))
-    status = 422 if form.errors else 200
-    return render_template("accounts/forgot_password.html", form=form), status
+            ),
+        )
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -174,8 +192,10 @@ def change_password():
         else:
             # The password change ended every session, this one included: start a new one.
             ops.sign_in(current_user._get_current_object())
-            flash(_("Your password has been changed. You have been signed out everywhere "
-                    "else."), "success")
+            flash(
+                _("Your password has been changed. You have been signed out everywhere else."),
+                "success",
+            )
             return redirect(url_for("accounts.account"))
     return _account_page(password_form=form, status=422)
 

@@ -25,8 +25,10 @@ class PlainName:
         value = normalise_name(field.data)
         if has_forbidden_characters(value):
             raise ValidationError(
-                _l("Use letters, numbers, spaces and punctuation only: no control or "
-                   "direction-changing characters.")
+                _l(
+                    "Use letters, numbers, spaces and punctuation only: no control or "
+                    "direction-changing characters."
+                )
             )
         if not self.min <= len(value) <= self.max:
             raise ValidationError(

@@ -3,7 +3,9 @@
 import unicodedata
 
 #: Characters that reorder text around them (bidi embeddings, overrides and isolates).
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+BIDI_CONTROLS = frozenset(
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+)
 
 
 def has_forbidden_characters(value):

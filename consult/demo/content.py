@@ -1,14 +1,19 @@
 """What ``flask demo load`` creates. Every later capability adds its demo content here."""
 
-
 from consult.accounts import operations as accounts
 from consult.organisations import operations as organisations
 
 #: (what the account is for, email, password, public name, language, roles)
 DEMO_ACCOUNTS = [
     ("admin", "admin@demo.consult", "demo-admin-2026", "Διαχειριστής", "el", ["admin"]),
-    ("moderator", "moderator@demo.consult", "demo-moderator-2026", "Moderator Eleni", "el",
-     ["moderator"]),
+    (
+        "moderator",
+        "moderator@demo.consult",
+        "demo-moderator-2026",
+        "Moderator Eleni",
+        "el",
+        ["moderator"],
+    ),
     ("resident", "resident@demo.consult", "demo-resident-2026", "Nikos from Toumba", "el", []),
     ("new arrival (Arabic)", "newcomer@demo.consult", "demo-newcomer-2026", "سلمى", "ar", []),
     ("organisation member", "ngo@demo.consult", "demo-ngo-2026", "Arsis volunteer", "en", []),
@@ -38,5 +43,3 @@ def load():
         org = organisations.create(admin, **DEMO_ORGANISATION)
     organisations.add_member(org, users["organisation member"], admin)
     return [(role, email, password) for role, email, password, *_ in DEMO_ACCOUNTS]
-
-

@@ -35,9 +35,14 @@ def test_register_creates_a_pseudonymous_account_and_signs_in(client):
     assert user.password_hash.startswith("$argon2")
     page = client.get("/ar/").get_data(as_text=True)
     assert "<bdi>أمل</bdi>" in page
-    assert db.session.scalar(
-        select(func.count()).select_from(HistoryEntry).where(HistoryEntry.action == "user.registered")
-    ) == 1
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(HistoryEntry)
+            .where(HistoryEntry.action == "user.registered")
+        )
+        == 1
+    )
 
 
 def test_email_is_stored_lower_case_and_unique_ignoring_case(client, make_user):
@@ -63,6 +68,8 @@ def test_display_name_cannot_imitate_another_by_case(client, make_user):
     [
         ({"email": "not-an-email"}, "email", "Enter an email address like name@example.org."),
         ({"email": ""}, "email", "Enter your email address."),
+        ({"email": "<script>alert(1)</script>@example.org"}, "email", "Enter an email address"),
+        ({"email": "a" * 10_000 + "@example.org"}, "email", "at most 254 characters"),
         ({"password": "short"}, "password", "Use between 10 and 128 characters."),
         ({"display_name": "x" * 10_000}, "display_name", "Use between 2 and 40 characters."),
         ({"display_name": "evil\u202eeman"}, "display_name", "no control or direction-changing"),
@@ -88,8 +95,13 @@ def test_html_in_a_display_name_is_inert(client):
 
 
 def test_missing_or_wrong_csrf_token_is_a_400(client):
-    data = {"display_name": "Amal", "email": "amal@example.org", "password": PASSWORD,
-            "preferred_locale": "en", "accept_terms": "y"}
+    data = {
+        "display_name": "Amal",
+        "email": "amal@example.org",
+        "password": PASSWORD,
+        "preferred_locale": "en",
+        "accept_terms": "y",
+    }
     assert client.post("/en/register", data=data).status_code == 400
     assert client.post("/en/register", data={**data, "csrf_token": "forged"}).status_code == 400
     assert users() == 0

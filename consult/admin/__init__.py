@@ -1,0 +1,1 @@
+"""The admin area: accounts, roles, blocking, organisations and the history (audit) log."""
