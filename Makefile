@@ -32,7 +32,7 @@ run: install catalogs
 
 # The whole suite on SQLite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 test: install-test catalogs
-	$(BIN)/ruff check consult tests
+	$(BIN)/ruff check consult tests bench
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== the suite again on PostgreSQL (the browser tests ran above) =="; \
@@ -40,14 +40,14 @@ test: install-test catalogs
 	fi
 
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 \
 		--no-location --sort-output --omit-header -o translations/messages.pot .
 
 update-catalogs: extract-messages
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 lint: install-test
-	$(BIN)/ruff check consult tests
+	$(BIN)/ruff check consult tests bench
 	$(BIN)/ruff format --check consult tests
 
 

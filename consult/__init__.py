@@ -83,8 +83,13 @@ def _register_domains(app):
     from consult.accounts import permissions as _accounts_permissions  # noqa: F401
     from consult.accounts import views as accounts_views
     from consult.admin import views as admin_views
-    from consult.core import errors, i18n, permissions, sanitise, security
+    from consult.consultations import cli as consultations_cli
+    from consult.consultations import permissions as _consultations_permissions  # noqa: F401
+    from consult.consultations import views as consultations_views
+    from consult.core import errors, history, i18n, permissions, sanitise, security
     from consult.demo import cli as demo_cli
+    from consult.proposals import permissions as _proposals_permissions  # noqa: F401
+    from consult.proposals import views as proposals_views
     from consult.site import views as site_views
 
     i18n.init_app(app)
@@ -92,10 +97,14 @@ def _register_domains(app):
     sanitise.init_app(app)
     permissions.init_app(app)
     errors.init_app(app)
+    history.init_app(app)
     accounts_views.init_app(app)
 
     app.register_blueprint(site_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(consultations_views.bp)
+    app.register_blueprint(proposals_views.bp)
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(demo_cli.demo)
+    app.cli.add_command(consultations_cli.workflow)

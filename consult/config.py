@@ -73,5 +73,7 @@ def load_config(instance_path):
         "SIGNIN_LIMIT_MINUTES": int(os.environ.get("SIGNIN_LIMIT_MINUTES", "15")),
         "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "SERVER_NAME": os.environ.get("SERVER_NAME"),
+        #: Dates and times are shown, and typed into forms, in the city's time zone.
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("CONSULT_TIMEZONE", "Europe/Athens"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
     }

@@ -1,5 +1,8 @@
 """Imports every domain's models, so that the metadata (and Alembic) sees every table."""
 
-from consult.accounts.models import RoleGrant, User  # noqa: F401
+from consult.accounts.models import LocalRole, RoleGrant, User  # noqa: F401
+from consult.consultations.models import Consultation  # noqa: F401
 from consult.core.history import HistoryEntry  # noqa: F401
 from consult.organisations.models import Organisation, OrganisationMembership  # noqa: F401
+from consult.proposals.models import Proposal  # noqa: F401
+from consult.translations.models import ContentTranslation  # noqa: F401

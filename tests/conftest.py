@@ -225,3 +225,80 @@ def pytest_sessionstart(session):
 
     root = Path(__file__).resolve().parent.parent
     CommandLineInterface().run(["pybabel", "-q", "compile", "-d", str(root / "translations")])
+
+
+PHASE_OFFSETS = {
+    # phase the consultation is in now -> (opens, proposals start/end, voting start/end, closes)
+    # as days from now.
+    "information": (-1, 2, 10, 12, 20, 21),
+    "proposals": (-5, -4, 10, 12, 20, 21),
+    "voting": (-20, -19, -10, -2, 5, 6),
+    "review": (-30, -29, -20, -15, -5, -1),
+    "future": (3, 4, 10, 12, 20, 21),
+}
+
+
+@pytest.fixture
+def make_consultation(app):
+    """``make_consultation(phase="proposals", state="open", language="el", **fields)``: a
+    consultation whose dates put it in ``phase`` now, stored directly (no workflow)."""
+    from datetime import timedelta
+
+    from consult.consultations.models import Consultation
+    from consult.core.history import utcnow
+
+    def make(phase="proposals", state="open", language="en", **fields):
+        now = utcnow()
+        offsets = PHASE_OFFSETS[phase]
+        names = (
+            "opens_at",
+            "proposals_start",
+            "proposals_end",
+            "voting_start",
+            "voting_end",
+            "closes_at",
+        )
+        dates = {name: now + timedelta(days=d) for name, d in zip(names, offsets, strict=True)}
+        n = next(_counter)
+        consultation = Consultation(
+            language=language,
+            title=fields.pop("title", f"Consultation {n}"),
+            summary=fields.pop("summary", f"What consultation {n} is about."),
+            body=fields.pop("body", "The **body** of the consultation."),
+            state=state,
+            **{**dates, **fields},
+        )
+        db.session.add(consultation)
+        db.session.commit()
+        return consultation
+
+    return make
+
+
+@pytest.fixture
+def make_proposal(app, make_user):
+    """``make_proposal(consultation, author=None, state="published", **fields)``, stored
+    directly (no workflow), with the consultation's counter kept right."""
+    from consult.core.history import utcnow
+    from consult.proposals.models import VISIBLE_STATES, Proposal
+
+    def make(consultation, author=None, state="published", language="en", **fields):
+        n = next(_counter)
+        author = author or make_user()
+        proposal = Proposal(
+            consultation_id=consultation.id,
+            author_id=author.id,
+            language=language,
+            title=fields.pop("title", f"Proposal {n}"),
+            body=fields.pop("body", f"Why proposal {n} matters."),
+            state=state,
+            published_at=None if state == "draft" else utcnow(),
+            **fields,
+        )
+        db.session.add(proposal)
+        if state in VISIBLE_STATES:
+            consultation.proposals_count += 1
+        db.session.commit()
+        return proposal
+
+    return make

@@ -74,3 +74,31 @@ def test_demo_accounts_can_sign_in(app, client):
         },
     )
     assert response.status_code == 302
+
+
+def test_demo_load_adds_consultations_in_every_phase_with_proposals(app):
+    from consult.consultations.models import Consultation
+    from consult.proposals.models import Proposal
+
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    consultations = db.session.scalars(select(Consultation)).all()
+    assert len(consultations) == 7
+    assert {c.phase() for c in consultations} == {
+        None,  # coming soon
+        "information",
+        "proposals",
+        "voting",
+        "review",
+    }
+    proposals = db.session.scalars(select(Proposal)).all()
+    assert {p.language for p in proposals} >= {"el", "en", "ar", "fa"}
+    assert {p.state for p in proposals} >= {"published", "evaluating", "accepted", "rejected"}
+    assert sum(p.state == "merged" and p.merged_into_id is not None for p in proposals) == 1
+    assert all(
+        c.proposals_count
+        == sum(
+            p.consultation_id == c.id and p.state not in ("draft", "withdrawn", "merged")
+            for p in proposals
+        )
+        for c in consultations
+    )

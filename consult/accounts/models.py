@@ -80,3 +80,32 @@ class RoleGrant(db.Model):
     )
 
     user = relationship("User", back_populates="roles", foreign_keys=[user_id])
+
+
+#: Roles granted on one object rather than everywhere: object type -> the roles it knows.
+LOCAL_ROLES = {"consultations": ("moderator",)}
+
+
+class LocalRole(db.Model):
+    """A role held on one object only (e.g. a moderator of just this consultation)."""
+
+    __tablename__ = "local_roles"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(object_type = 'consultations' AND role IN ('moderator'))", name="known_local_role"
+        ),
+        sa.Index("ix_local_roles_object", "object_type", "object_id"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    object_type: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    object_id: Mapped[int] = mapped_column(primary_key=True)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    granted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    user = relationship("User", foreign_keys=[user_id], lazy="raise")

@@ -7,21 +7,24 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 
 from consult.accounts.forms import NoControlCharacters
 from consult.core.forms import PlainName
+from consult.core.history import label_actions
 
 #: What each history action is called on the history pages (unknown actions show their name).
-ACTION_LABELS = {
-    "user.registered": _l("Account created"),
-    "user.profile_changed": _l("Public name or language changed"),
-    "user.password_changed": _l("Password changed"),
-    "user.role_granted": _l("Role granted"),
-    "user.role_revoked": _l("Role removed"),
-    "user.blocked": _l("Account blocked"),
-    "user.unblocked": _l("Account unblocked"),
-    "organisation.created": _l("Organisation created"),
-    "organisation.updated": _l("Organisation changed"),
-    "organisation.member_added": _l("Member added"),
-    "organisation.member_removed": _l("Member removed"),
-}
+label_actions(
+    {
+        "user.registered": _l("Account created"),
+        "user.profile_changed": _l("Public name or language changed"),
+        "user.password_changed": _l("Password changed"),
+        "user.role_granted": _l("Role granted"),
+        "user.role_revoked": _l("Role removed"),
+        "user.blocked": _l("Account blocked"),
+        "user.unblocked": _l("Account unblocked"),
+        "organisation.created": _l("Organisation created"),
+        "organisation.updated": _l("Organisation changed"),
+        "organisation.member_added": _l("Member added"),
+        "organisation.member_removed": _l("Member removed"),
+    }
+)
 
 #: What each refusal from ``organisations.operations`` says to the person.
 ORGANISATION_ERROR_MESSAGES = {

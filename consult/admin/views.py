@@ -11,7 +11,6 @@ from consult.accounts.forms import ERROR_MESSAGES, ROLE_LABELS, BlockForm, RoleF
 from consult.accounts.models import User
 from consult.admin import queries
 from consult.admin.forms import (
-    ACTION_LABELS,
     NO_SUCH_ACCOUNT,
     ORGANISATION_ERROR_MESSAGES,
     MemberForm,
@@ -43,7 +42,7 @@ def admins_only():
 
 @bp.context_processor
 def admin_words():
-    return {"action_labels": ACTION_LABELS, "role_labels": ROLE_LABELS}
+    return {"role_labels": ROLE_LABELS}
 
 
 def _actor():

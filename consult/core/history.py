@@ -36,6 +36,25 @@ class HistoryEntry(db.Model):
     actor = relationship("User", foreign_keys=[actor_id], lazy="raise")
 
 
+#: What each action is called wherever history is shown (admin area, a consultation's or a
+#: proposal's history). Each domain adds its own with :func:`label_actions`.
+ACTION_LABELS = {}
+
+
+def label_actions(labels):
+    """Add ``{action: lazy label}`` to :data:`ACTION_LABELS` (each action labelled once)."""
+    twice = set(labels) & set(ACTION_LABELS)
+    if twice:
+        raise ValueError(f"actions labelled twice: {sorted(twice)}")
+    ACTION_LABELS.update(labels)
+
+
+def init_app(app):
+    @app.context_processor
+    def history_labels():
+        return {"action_labels": ACTION_LABELS}
+
+
 def record(action, obj, actor=None, *, from_state=None, to_state=None, comment=None, **details):
     """Add a history entry for ``obj`` to the session (committed with the change it records)."""
     entry = HistoryEntry(

@@ -82,7 +82,15 @@ def init_app(app):
             "locales": LOCALES,
             "current_locale": current_locale(),
             "switch_locale_url": switch_locale_url,
+            "language_name": _language_name,
         }
+
+
+def _language_name(code):
+    """A content language's name in the reader's language (from CLDR)."""
+    from consult.core.languages import language_name
+
+    return language_name(code, select_locale())
 
 
 def switch_locale_url(code):

@@ -41,3 +41,43 @@ def init_app(app):
     @app.context_processor
     def permission_helpers():
         return {"can": lambda permission, obj=None: can(current_user, permission, obj)}
+
+
+def principals(user, obj=None):
+    """Who ``user`` is with respect to ``obj``, as the names workflows' ``allows`` use:
+    "anonymous", or "member" plus any of "moderator", "admin" (global roles), "local_moderator"
+    (a moderator of the object's consultation) and "author"."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset({"anonymous"})
+    names = {"member", *user.role_names}
+    scope = getattr(obj, "local_role_scope", None)
+    if scope is not None and ("moderator", *scope) in local_roles_of(user):
+        names.add("local_moderator")
+    if getattr(obj, "author_id", None) == user.id:
+        names.add("author")
+    return frozenset(names)
+
+
+def local_roles_of(user):
+    """``{(role, object_type, object_id)}`` held by ``user``: one query per request."""
+    from flask import g, has_request_context
+
+    from consult.accounts.models import LocalRole
+    from consult.extensions import db
+
+    cache = g.setdefault("_local_roles", {}) if has_request_context() else {}
+    if user.id not in cache:
+        rows = db.session.execute(
+            db.select(LocalRole.role, LocalRole.object_type, LocalRole.object_id).where(
+                LocalRole.user_id == user.id
+            )
+        )
+        cache[user.id] = frozenset(tuple(row) for row in rows)
+    return cache[user.id]
+
+
+def allowed(user, obj, capability, state=None):
+    """Does ``obj``'s workflow let ``user`` do ``capability`` in ``state`` (default: now)?"""
+    workflow = obj.workflow
+    state = state or getattr(obj, "effective_state", lambda: obj.state)()
+    return bool(workflow.who_may(state, capability) & principals(user, obj))

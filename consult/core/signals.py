@@ -12,3 +12,14 @@ user_registered = _signals.signal("user-registered")
 
 #: Sent by ``accounts.operations`` with ``user`` and ``actor`` when an account is blocked.
 user_blocked = _signals.signal("user-blocked")
+
+#: Sent by ``core.workflow.perform`` after any object changes state, before the commit, with
+#: ``obj``, ``transition`` (its name), ``source`` and ``target`` (state names) and ``actor``
+#: (None for the system).
+transitioned = _signals.signal("transitioned")
+
+#: Sent by ``proposals.operations.merge`` after ``proposal`` has been merged into ``target`` (both
+#: Proposal objects, in the same consultation), before the commit, with ``actor`` (the moderator
+#: who merged). Supports and followers move to ``target`` in their own domains' listeners, in the
+#: same transaction.
+proposal_merged = _signals.signal("proposal-merged")

@@ -1,6 +1,7 @@
 """What ``flask demo load`` creates. Every later capability adds its demo content here."""
 
 from consult.accounts import operations as accounts
+from consult.demo import consultations as demo_consultations
 from consult.organisations import operations as organisations
 
 #: (what the account is for, email, password, public name, language, roles)
@@ -42,4 +43,5 @@ def load():
     if org is None:
         org = organisations.create(admin, **DEMO_ORGANISATION)
     organisations.add_member(org, users["organisation member"], admin)
+    demo_consultations.load(users)
     return [(role, email, password) for role, email, password, *_ in DEMO_ACCOUNTS]

@@ -1,7 +1,9 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from consult.core.i18n import DEFAULT_LOCALE, LOCALES, best_accept_language
+from consult.consultations import queries as consultations
+from consult.core.history import utcnow
+from consult.core.i18n import DEFAULT_LOCALE, LOCALES, best_accept_language, select_locale
 
 bp = Blueprint("site", __name__)
 
@@ -19,6 +21,17 @@ def root():
     return response
 
 
+#: How many open consultations the home page lists.
+HOME_CONSULTATIONS = 5
+
+
 @bp.route("/<lang:lang>/")
 def home():
-    return render_template("site/home.html")
+    open_now = consultations.open_now(HOME_CONSULTATIONS)
+    return render_template(
+        "site/home.html",
+        open_consultations=list(
+            zip(open_now, consultations.localized(open_now, select_locale()), strict=True)
+        ),
+        now=utcnow(),
+    )

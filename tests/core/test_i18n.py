@@ -138,10 +138,14 @@ def test_the_catalogs_hold_every_message_in_the_code(tmp_path):
         check=True,
     )
     with pot.open("rb") as f:
-        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+        wanted = {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(f) if m.id
+        }
     for path in CATALOGS:
         with path.open("rb") as f:
-            have = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+            have = {
+                (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(f) if m.id
+            }
         assert wanted - have == set(), f"{path.parts[-3]} lacks messages: run make update-catalogs"
 
 

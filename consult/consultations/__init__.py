@@ -1,0 +1,1 @@
+"""Consultations: a participatory process about part of the Action Plan, in phases."""

@@ -1,0 +1,332 @@
+"""The consultation forms, and the words the consultation pages show for codes (refusals,
+history actions, settings)."""
+
+from babel.dates import get_timezone_location
+from flask_babel import get_locale, get_timezone, to_user_timezone, to_utc
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    Form,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from consult.accounts.forms import NoControlCharacters
+from consult.consultations import operations as ops
+from consult.consultations.models import AUDIENCES
+from consult.consultations.queries import STATE_FILTERS
+from consult.consultations.workflow import STATE_TITLES
+from consult.core.history import label_actions
+from consult.core.languages import CONTENT_LANGUAGES, direction, language_name
+
+#: What each refusal from ``consultations.operations`` says, next to the field it concerns.
+ERROR_MESSAGES = {
+    "proposals_before_opening": _l("Proposals cannot open before the consultation opens."),
+    "proposals_end_first": _l("Proposals must close after they open."),
+    "voting_before_proposals": _l("Voting cannot open before proposals open."),
+    "voting_end_first": _l("Voting must close after it opens."),
+    "closes_before_proposals_end": _l("The consultation cannot close before proposals close."),
+    "closes_before_voting_end": _l("The consultation cannot close before voting closes."),
+    "opening_fixed": _l("The consultation has opened: its opening date can no longer change."),
+    "dates_fixed": _l("The consultation has closed: its dates can no longer change."),
+    "empty": _l("This cannot be empty."),
+    "too_long": _l("This text is too long."),
+    "unknown_language": _l("Choose a language from the list."),
+    "unknown_audience": _l("Choose from the list."),
+    "supports_out_of_range": _l("Enter a whole number from 0 to %(max)d.", max=ops.SUPPORTS_MAX),
+    "too_many_categories": _l("List at most %(max)d categories.", max=ops.CATEGORIES_MAX),
+    "category_too_long": _l(
+        "Each category can have at most %(max)d characters.", max=ops.CATEGORY_MAX
+    ),
+    "archived": _l("An archived consultation no longer changes."),
+}
+
+
+def workflow_message(code, state_title):
+    """What a refused transition says (a refusal for want of permission is a 403 instead)."""
+    if code == "already_open":
+        return _("The consultation has already opened: it can no longer go back to draft.")
+    if code == "comment_required":
+        return _("Say why in the comment.")
+    return _("This is not possible while the consultation is “%(state)s”.", state=state_title)
+
+
+PHASE_TITLES = {
+    "information": _l("Information"),
+    "proposals": _l("Proposals"),
+    "voting": _l("Voting"),
+    "review": _l("Review"),
+    "outcome": _l("Outcome"),
+}
+#: What people do in each phase, in plain words.
+PHASE_HINTS = {
+    "information": _l("Read what the city plans."),
+    "proposals": _l("Propose your ideas."),
+    "voting": _l("Support the proposals you like."),
+    "review": _l("The city studies every proposal and answers it."),
+    "outcome": _l("The city publishes what it decided, and why."),
+}
+
+#: What each history action is called on the consultation's history page.
+label_actions(
+    {
+        "consultation.created": _l("Created as a draft"),
+        "consultation.updated": _l("Changed"),
+        "consultation.publish": _l("Published"),
+        "consultation.unpublish": _l("Back to draft"),
+        "consultation.open": _l("Opened"),
+        "consultation.close": _l("Closed"),
+        "consultation.conclude": _l("Concluded"),
+        "consultation.archive": _l("Archived"),
+        "consultation.moderator_added": _l("Moderator added"),
+        "consultation.moderator_removed": _l("Moderator removed"),
+        "translation.saved": _l("Translation saved"),
+    }
+)
+
+FIELD_LABELS = {
+    "title": _l("Title"),
+    "summary": _l("Summary"),
+    "body": _l("Full text"),
+    "language": _l("Written in"),
+    "plan_reference": _l("Action Plan section or measure"),
+    "opens_at": _l("Opens (the information phase starts)"),
+    "proposals_start": _l("Proposals open"),
+    "proposals_end": _l("Proposals close"),
+    "voting_start": _l("Voting opens"),
+    "voting_end": _l("Voting closes"),
+    "closes_at": _l("Closes (the review starts)"),
+    "who_may_propose": _l("Who may propose"),
+    "who_may_comment": _l("Who may comment"),
+    "supports_per_person": _l("Supports per person"),
+    "categories": _l("Categories"),
+}
+
+AUDIENCE_LABELS = {
+    "members": _l("Anyone with an account"),
+    "verified": _l("Verified participants only"),
+}
+
+NO_SUCH_ACCOUNT = _l(
+    "No account uses this email address. Check the address, or ask the person to create an "
+    "account first."
+)
+
+
+#: What an empty required text field says.
+EMPTY_MESSAGES = {
+    "title": _l("Enter a title."),
+    "summary": _l("Enter a summary."),
+    "body": _l("Enter the full text."),
+}
+
+
+def _text(name, longest, *, area=False, required=True, **kwargs):
+    validators = [
+        DataRequired(message=EMPTY_MESSAGES[name]) if required else Optional(),
+        Length(max=longest, message=_l("Use at most %(max)d characters.", max=longest)),
+        NoControlCharacters(),
+    ]
+    field_class = TextAreaField if area else StringField
+    render_kw = {} if area else {"maxlength": longest}
+    return field_class(FIELD_LABELS[name], validators=validators, render_kw=render_kw, **kwargs)
+
+
+def _date(name):
+    return DateTimeLocalField(
+        FIELD_LABELS[name],
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"],
+        validators=[InputRequired(message=_l("Enter a date and time."))],
+        invalid_value_message=_l("Enter a date and time, like 2026-03-31 18:00."),
+    )
+
+
+class Categories:
+    """One category a line: at most 20, each at most 80 characters."""
+
+    def __call__(self, form, field):
+        lines = [" ".join(line.split()) for line in (field.data or "").splitlines()]
+        for number, line in enumerate(lines, start=1):
+            if len(line) > ops.CATEGORY_MAX:
+                raise ValidationError(
+                    _l(
+                        "Line %(line)d is longer than %(max)d characters.",
+                        line=number,
+                        max=ops.CATEGORY_MAX,
+                    )
+                )
+        if len(ops.clean_categories(lines)) > ops.CATEGORIES_MAX:
+            raise ValidationError(ERROR_MESSAGES["too_many_categories"])
+
+
+class ConsultationForm(FlaskForm):
+    title = _text("title", 200)
+    summary = _text(
+        "summary",
+        500,
+        area=True,
+        description=_l("Two or three plain sentences: what is decided, and why it matters."),
+    )
+    body = _text(
+        "body",
+        20000,
+        area=True,
+        description=_l(
+            "Markdown: **bold**, *italic*, lists with -, links as [text](https://…). "
+            "Short paragraphs and plain words help everyone."
+        ),
+    )
+    language = SelectField(FIELD_LABELS["language"], validate_choice=True)
+    plan_reference = _text(
+        "plan_reference",
+        ops.PLAN_REFERENCE_MAX,
+        required=False,
+        description=_l("Optional. For example: “Axis 2, measure 2.3: affordable housing”."),
+    )
+    opens_at = _date("opens_at")
+    proposals_start = _date("proposals_start")
+    proposals_end = _date("proposals_end")
+    voting_start = _date("voting_start")
+    voting_end = _date("voting_end")
+    closes_at = _date("closes_at")
+    who_may_propose = SelectField(FIELD_LABELS["who_may_propose"])
+    who_may_comment = SelectField(FIELD_LABELS["who_may_comment"])
+    supports_per_person = IntegerField(
+        FIELD_LABELS["supports_per_person"],
+        validators=[
+            InputRequired(message=ERROR_MESSAGES["supports_out_of_range"]),
+            NumberRange(0, ops.SUPPORTS_MAX, message=ERROR_MESSAGES["supports_out_of_range"]),
+        ],
+        invalid_value_message=ERROR_MESSAGES["supports_out_of_range"],
+        description=_l("How many proposals each person may support. 0 means no limit."),
+        render_kw={"min": 0, "max": ops.SUPPORTS_MAX, "inputmode": "numeric"},
+    )
+    categories = TextAreaField(
+        FIELD_LABELS["categories"],
+        validators=[NoControlCharacters(), Categories()],
+        description=_l(
+            "Optional. One a line, at most %(count)d, each at most %(max)d characters. "
+            "People choose one when they propose.",
+            count=ops.CATEGORIES_MAX,
+            max=ops.CATEGORY_MAX,
+        ),
+        render_kw={"rows": 5},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale())
+        self.language.choices = [(c, language_name(c, locale)) for c in CONTENT_LANGUAGES]
+        audiences = [(a, AUDIENCE_LABELS[a]) for a in AUDIENCES]
+        self.who_may_propose.choices = audiences
+        self.who_may_comment.choices = list(audiences)
+
+    @staticmethod
+    def data_of(consultation):
+        """The form's values for ``consultation``: dates in the reader's time zone."""
+        data = {name: getattr(consultation, name) for name in ops.FIELDS}
+        for name in ops.DATE_FIELDS:
+            data[name] = to_user_timezone(data[name]).replace(tzinfo=None)
+        data["categories"] = "\n".join(consultation.categories or [])
+        return data
+
+    def validate(self, extra_validators=None):
+        """The fields one by one, then the order of the dates (when all six are readable)."""
+        valid = super().validate(extra_validators)
+        dates = {name: self[name].data for name in ops.DATE_FIELDS}
+        if all(dates.values()):
+            for name, code in ops.date_problems(dates):
+                self[name].errors.append(ERROR_MESSAGES[code])
+                valid = False
+        return valid
+
+    def values(self):
+        """The fields as ``operations.create`` and ``update`` take them (dates in UTC)."""
+        values = {name: self[name].data for name in ops.FIELDS}
+        for name in ops.DATE_FIELDS:
+            values[name] = to_utc(values[name])
+        values["categories"] = (self.categories.data or "").splitlines()
+        values["plan_reference"] = values["plan_reference"] or ""
+        return values
+
+
+def timezone_name():
+    """The time zone the form's dates are in, named in the reader's language ("UTC", or
+    "Greece Time" for Europe/Athens)."""
+    zone = get_timezone()
+    if str(zone) in ("UTC", "Etc/UTC"):
+        return "UTC"
+    return get_timezone_location(zone, locale=get_locale())
+
+
+class ModeratorForm(FlaskForm):
+    email = EmailField(
+        _l("Email address of the account"),
+        validators=[
+            DataRequired(message=_l("Enter the email address of the account to add.")),
+            Length(max=254, message=_l("An email address has at most 254 characters.")),
+            Email(message=_l("Enter an email address like name@example.org.")),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class TranslationForm(FlaskForm):
+    """The title, summary and full text in one other language."""
+
+    title = _text("title", ops.TRANSLATABLE["title"])
+    summary = _text("summary", ops.TRANSLATABLE["summary"], area=True)
+    body = _text(
+        "body",
+        ops.TRANSLATABLE["body"],
+        area=True,
+        description=_l("Markdown, like the original."),
+    )
+
+    def __init__(self, *args, locale, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Typed in the target language: the browser picks its keyboard and direction.
+        for name in ops.TRANSLATABLE:
+            self[name].render_kw = {
+                **(self[name].render_kw or {}),
+                "lang": locale,
+                "dir": direction(locale),
+            }
+
+
+class TransitionForm(FlaskForm):
+    """The workflow buttons of the detail page share one optional comment."""
+
+    comment = StringField(
+        _l("Comment (optional)"),
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("Use at most %(max)d characters.", max=1000)),
+            NoControlCharacters(),
+        ],
+        description=_l("Why, for the history of the consultation. Everyone can read it."),
+        render_kw={"maxlength": 1000},
+    )
+
+
+class FilterForm(Form):
+    """The filters of the public list (a GET form: nothing changes, no CSRF token)."""
+
+    state = SelectField(_l("State"))
+    language = SelectField(_l("Available in"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale())
+        self.state.choices = [("", _l("Any state"))] + [(s, STATE_TITLES[s]) for s in STATE_FILTERS]
+        self.language.choices = [("", _l("Any language"))] + [
+            (c, language_name(c, locale)) for c in CONTENT_LANGUAGES
+        ]

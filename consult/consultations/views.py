@@ -1,0 +1,337 @@
+"""Consultation pages: the public list and detail, the history, and (for admins) the forms that
+create, edit, translate and move a consultation through its workflow.
+
+Every handler has one shape: load (404; a consultation the visitor may not see is a 404 too, so
+that drafts do not show they exist), check access (sign in, then 403), parse the request, call
+an operation, then render or redirect."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from consult.accounts.models import User
+from consult.accounts.operations import find_user_by_email
+from consult.consultations import operations as ops
+from consult.consultations import queries
+from consult.consultations.forms import (
+    AUDIENCE_LABELS,
+    ERROR_MESSAGES,
+    FIELD_LABELS,
+    NO_SUCH_ACCOUNT,
+    PHASE_HINTS,
+    PHASE_TITLES,
+    ConsultationForm,
+    FilterForm,
+    ModeratorForm,
+    TransitionForm,
+    TranslationForm,
+    timezone_name,
+    workflow_message,
+)
+from consult.consultations.models import PHASES, Consultation
+from consult.consultations.workflow import STATE_TITLES, WORKFLOW
+from consult.core.forms import add_error
+from consult.core.history import utcnow
+from consult.core.i18n import LOCALES, select_locale
+from consult.core.languages import CONTENT_LANGUAGES, language_name
+from consult.core.pagination import page_number
+from consult.core.permissions import can, require
+from consult.core.workflow import WorkflowError
+from consult.extensions import db, login_manager
+from consult.translations.display import load_translations
+from consult.translations.operations import TranslationError
+
+bp = Blueprint("consultations", __name__, url_prefix="/<lang:lang>/consultations")
+
+#: Ids in URLs stop where the database's integers do: a larger one is a 404, not an error.
+ID = "int(max=2147483647)"
+
+
+@bp.context_processor
+def consultation_words():
+    return {
+        "state_titles": STATE_TITLES,
+        "field_labels": FIELD_LABELS,
+        "audience_labels": AUDIENCE_LABELS,
+        "phases": PHASES,
+        "phase_titles": PHASE_TITLES,
+        "phase_hints": PHASE_HINTS,
+    }
+
+
+@bp.app_template_filter("long_datetime")
+def long_datetime(moment):
+    """A date and time as the reader's language writes them ("31 March 2026, 18:00"), in the
+    reader's time zone: CLDR's long date and short time, joined as the locale joins them."""
+    locale = get_locale()
+    pattern = locale.datetime_formats["long"].format(
+        locale.time_formats["short"].pattern, locale.date_formats["long"].pattern
+    )
+    return format_datetime(moment, pattern)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+def _load(consultation_id):
+    """The consultation, or a 404 when there is none or the visitor may not see it."""
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None or not can(current_user, "consultation.view", consultation):
+        abort(404)
+    return consultation
+
+
+def _signed_in():
+    """None when someone is signed in; else the response that sends them to sign in (a 403
+    for anything but a GET)."""
+    return None if current_user.is_authenticated else login_manager.unauthorized()
+
+
+def _to_detail(consultation):
+    return redirect(url_for("consultations.detail", consultation_id=consultation.id))
+
+
+# The public pages ----------------------------------------------------------------------------
+
+
+@bp.get("/")
+def index():
+    args = request.args
+    state = args.get("state") if args.get("state") in queries.STATE_FILTERS else None
+    language = args.get("language") if args.get("language") in CONTENT_LANGUAGES else None
+    page = queries.consultations_page(
+        current_user, page_number(args.get("page")), state=state, language=language
+    )
+    return render_template(
+        "consultations/index.html",
+        page=page,
+        items=list(zip(page.items, queries.localized(page.items, select_locale()), strict=True)),
+        filters=FilterForm(formdata=None, data={"state": state, "language": language}),
+        state=state,
+        language=language,
+        now=utcnow(),
+    )
+
+
+def _detail_page(consultation, transition_form=None, status=200):
+    locale = select_locale()
+    translated = queries.localized_one(consultation, locale)
+    original = request.args.get("original") == "1" or not translated.is_translated
+    return render_template(
+        "consultations/detail.html",
+        consultation=consultation,
+        shown=queries.original(consultation) if original else translated,
+        translated=translated,
+        showing_original=original,
+        now=utcnow(),
+        concluded_at=queries.concluded_at(consultation)
+        if consultation.state in ("concluded", "archived")
+        else None,
+        transitions=WORKFLOW.available(current_user, consultation),
+        transition_form=transition_form or TransitionForm(formdata=None),
+        translation_locales=[code for code in LOCALES if code != consultation.language],
+        translated_into=queries.translated_into(consultation)
+        if can(current_user, "consultation.translate", consultation)
+        else set(),
+    ), status
+
+
+@bp.get(f"/<{ID}:consultation_id>")
+def detail(consultation_id):
+    return _detail_page(_load(consultation_id))
+
+
+@bp.get(f"/<{ID}:consultation_id>/history")
+def history(consultation_id):
+    consultation = _load(consultation_id)
+    page, names = queries.history_page(consultation, page_number(request.args.get("page")))
+    return render_template(
+        "consultations/history.html",
+        consultation=consultation,
+        shown=queries.localized_one(consultation, select_locale()),
+        page=page,
+        names=names,
+    )
+
+
+# Creating and editing ------------------------------------------------------------------------
+
+
+def _refuse(form, error):
+    for field, code in error.problems:
+        add_error(form, field, ERROR_MESSAGES[code])
+
+
+def _form_page(form, consultation=None, moderator_form=None, status=None):
+    if status is None:
+        status = 422 if form.errors else 200
+    moderators = queries.local_moderators(consultation) if consultation is not None else []
+    return render_template(
+        "consultations/form.html",
+        form=form,
+        consultation=consultation,
+        shown=queries.original(consultation) if consultation is not None else None,
+        moderators=moderators,
+        moderator_form=moderator_form or ModeratorForm(formdata=None),
+        timezone_name=timezone_name(),
+    ), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    if (response := _signed_in()) is not None:
+        return response
+    require("consultation.create")
+    locale = select_locale()
+    form = ConsultationForm(data={"language": locale, "supports_per_person": 0})
+    if form.validate_on_submit():
+        try:
+            consultation = ops.create(_actor(), **form.values())
+        except ops.ConsultationError as error:
+            _refuse(form, error)
+        else:
+            flash(
+                _("The consultation has been saved as a draft. Publish it when it is ready."),
+                "success",
+            )
+            return _to_detail(consultation)
+    return _form_page(form)
+
+
+@bp.route(f"/<{ID}:consultation_id>/edit", methods=["GET", "POST"])
+def edit(consultation_id):
+    consultation = _load(consultation_id)
+    if (response := _signed_in()) is not None:
+        return response
+    require("consultation.manage", consultation)
+    form = ConsultationForm(data=ConsultationForm.data_of(consultation))
+    if form.validate_on_submit():
+        try:
+            changed = ops.update(consultation, _actor(), **form.values())
+        except ops.ConsultationError as error:
+            _refuse(form, error)
+        else:
+            if changed:
+                flash(_("The consultation has been saved."), "success")
+            else:
+                flash(_("Nothing was changed."), "info")
+            return _to_detail(consultation)
+    return _form_page(form, consultation)
+
+
+@bp.post(f"/<{ID}:consultation_id>/moderators")
+def moderators(consultation_id):
+    """Add a moderator of this consultation by email address, or remove one (``remove``: the
+    account's id)."""
+    consultation = _load(consultation_id)
+    require("consultation.manage", consultation)
+    back = redirect(url_for("consultations.edit", consultation_id=consultation.id))
+    remove = request.form.get("remove")
+    if remove is not None:
+        user = db.session.get(User, int(remove)) if remove.isdigit() and len(remove) < 10 else None
+        if user is None:
+            abort(404)
+        if ops.revoke_local_moderator(consultation, user, _actor()):
+            flash(_("The account no longer moderates this consultation."), "success")
+        else:
+            flash(_("This account did not moderate this consultation."), "info")
+        return back
+    form = ModeratorForm()
+    if form.validate_on_submit():
+        user = find_user_by_email(form.email.data)
+        if user is None:
+            add_error(form, "email", NO_SUCH_ACCOUNT)
+        else:
+            if ops.grant_local_moderator(consultation, user, _actor()):
+                flash(_("The account now moderates this consultation."), "success")
+            else:
+                flash(_("This account already moderates this consultation."), "info")
+            return back
+    edit_form = ConsultationForm(formdata=None, data=ConsultationForm.data_of(consultation))
+    return _form_page(edit_form, consultation, moderator_form=form, status=422)
+
+
+# The workflow --------------------------------------------------------------------------------
+
+
+@bp.post(f"/<{ID}:consultation_id>/transition/<name>")
+def transition(consultation_id, name):
+    consultation = _load(consultation_id)
+    step = WORKFLOW.transitions.get(name)
+    if step is None:
+        abort(404)
+    if step.permission is None or not can(current_user, step.permission, consultation):
+        abort(403)
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        return _detail_page(consultation, transition_form=form, status=422)
+    try:
+        ops.transition(consultation, name, _actor(), form.comment.data)
+    except WorkflowError as error:
+        if error.code == "forbidden":
+            abort(403)
+        flash(workflow_message(error.code, STATE_TITLES[consultation.effective_state()]), "error")
+    else:
+        flash(
+            _(
+                "Done: the consultation is now “%(state)s”.",
+                state=STATE_TITLES[consultation.effective_state()],
+            ),
+            "success",
+        )
+    return _to_detail(consultation)
+
+
+# Translations --------------------------------------------------------------------------------
+
+
+@bp.route(f"/<{ID}:consultation_id>/translations/<locale>", methods=["GET", "POST"])
+def translate(consultation_id, locale):
+    consultation = _load(consultation_id)
+    if locale not in CONTENT_LANGUAGES:
+        abort(404)
+    if (response := _signed_in()) is not None:
+        return response
+    require("consultation.translate", consultation)
+    existing = load_translations([consultation], locale)[
+        Consultation.__tablename__, consultation.id
+    ]
+    form = TranslationForm(
+        locale=locale,
+        data={name: t.text for (name, _locale), t in existing.items() if name in ops.TRANSLATABLE},
+    )
+    same_language = _(
+        "The consultation is written in %(language)s. Choose another language to translate "
+        "it into.",
+        language=language_name(consultation.language, select_locale()),
+    )
+    if form.validate_on_submit():
+        texts = {name: form[name].data for name in ops.TRANSLATABLE}
+        try:
+            saved = ops.save_translations(consultation, locale, texts, _actor())
+        except TranslationError as error:
+            if error.code == "same_language":
+                add_error(form, None, same_language)
+            else:
+                add_error(form, error.field, ERROR_MESSAGES.get(error.code, error.code))
+        else:
+            if saved:
+                flash(_("The translation has been saved."), "success")
+            else:
+                flash(_("Nothing was changed."), "info")
+            return redirect(
+                url_for("consultations.translate", consultation_id=consultation.id, locale=locale)
+            )
+    elif request.method == "GET" and locale == consultation.language:
+        add_error(form, None, same_language)
+    return render_template(
+        "consultations/translate.html",
+        consultation=consultation,
+        shown=queries.original(consultation),
+        form=form,
+        locale=locale,
+        translated_into=queries.translated_into(consultation),
+        content_languages=CONTENT_LANGUAGES,
+    ), 422 if request.method == "POST" else 200

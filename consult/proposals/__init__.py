@@ -1,0 +1,1 @@
+"""Proposals: ideas people submit in a consultation, with their own workflow."""

@@ -1,0 +1,240 @@
+"""Read-only queries behind the proposal pages. Each runs a constant number of SQL statements
+whatever the data holds, and loads what its page shows (the relationships never load
+themselves)."""
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, cast, exists, or_, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from consult.accounts.models import User
+from consult.core.history import HistoryEntry
+from consult.core.languages import CONTENT_LANGUAGES
+from consult.core.pagination import Page, paginate
+from consult.extensions import db
+from consult.proposals.models import VISIBLE_STATES, Proposal
+from consult.translations.display import Localized, load_translations
+from consult.translations.models import ContentTranslation
+
+PER_PAGE = 20
+HISTORY_PER_PAGE = 50
+#: How many proposals the merge form offers as targets, newest first.
+MERGE_TARGETS_MAX = 500
+SORTS = ("newest", "supported", "commented", "random")
+DEFAULT_SORT = "newest"
+#: The states a visitor can filter the list by (the visible ones).
+FILTER_STATES = VISIBLE_STATES
+
+#: The random order hashes each id with the visitor's seed: ``h = (id * a + b) mod M``, then
+#: ``(h * h + a) mod M`` (the square breaks up runs of consecutive ids that a merely linear
+#: step leaves in order for some seeds). M is a prime below 2**31, so every product stays
+#: within 64 bits on SQLite and PostgreSQL alike; ties fall back to the id.
+RANDOM_MODULUS = 2_147_483_647
+SEED_KEY = "proposals_seed"
+
+#: The fields shown in the reader's language, with the language each is written in.
+CONTENT_FIELDS = {"title": None, "body": None}
+ANSWER_FIELDS = {"answer": lambda proposal: proposal.answer_language}
+CONSULTATION_FIELDS = {"title": None}
+
+
+@dataclass(frozen=True)
+class Filters:
+    state: str | None = None
+    category: str | None = None
+    language: str | None = None
+    sort: str = DEFAULT_SORT
+
+    def as_args(self):
+        """The filters as query arguments (the defaults left out)."""
+        args = {"state": self.state, "category": self.category, "language": self.language}
+        if self.sort != DEFAULT_SORT:
+            args["sort"] = self.sort
+        return {key: value for key, value in args.items() if value}
+
+
+def parse_filters(args, consultation):
+    """The filters asked for in ``args``; anything unknown is the default (no filter, newest)."""
+
+    def pick(name, allowed):
+        value = args.get(name)
+        return value if isinstance(value, str) and value in allowed else None
+
+    return Filters(
+        state=pick("state", FILTER_STATES),
+        category=pick("category", consultation.categories or ()),
+        language=pick("language", CONTENT_LANGUAGES),
+        sort=pick("sort", SORTS) or DEFAULT_SORT,
+    )
+
+
+def random_seed(session):
+    """The visitor's seed for the random order, kept in their session so that the order stays
+    the same across pages and reloads (and another visitor gets another order)."""
+    seed = session.get(SEED_KEY)
+    if not isinstance(seed, int) or not 0 < seed < RANDOM_MODULUS:
+        seed = secrets.randbelow(RANDOM_MODULUS - 1) + 1
+        session[SEED_KEY] = seed
+    return seed
+
+
+def random_order(seed):
+    """An ORDER BY that shuffles proposals by ``seed``, the same way on SQLite and PostgreSQL."""
+    # Spread the seed first, so that small seeds (1, 2 …) shuffle as well as any.
+    a = (seed * 16_807) % RANDOM_MODULUS or 1
+    # Not linear in the seed: seeds s and M - s would otherwise give h and -h, the same square.
+    b = (seed * seed + 48_271) % RANDOM_MODULUS
+    h = (cast(Proposal.id, BigInteger) * a + b) % RANDOM_MODULUS
+    return ((h * h + a) % RANDOM_MODULUS, Proposal.id)
+
+
+def _ordering(sort, seed):
+    newest = (Proposal.published_at.desc(), Proposal.id.desc())
+    if sort == "supported":
+        return (Proposal.supports_count.desc(), *newest)
+    if sort == "commented":
+        return (Proposal.comments_count.desc(), *newest)
+    if sort == "random" and seed is not None:
+        return random_order(seed)
+    return newest
+
+
+def _with_authors(rows):
+    """``[(proposal, user)]`` as proposals whose ``author`` is loaded."""
+    proposals = []
+    for proposal, author in rows:
+        set_committed_value(proposal, "author", author)
+        proposals.append(proposal)
+    return proposals
+
+
+def proposals_page(consultation, filters, page, seed=None):
+    """One page of the consultation's visible proposals, filtered and sorted, with their authors
+    (three statements: the count, the rows with their authors, nothing more)."""
+    stmt = (
+        select(Proposal, User)
+        .join(User, Proposal.author_id == User.id)
+        .where(Proposal.consultation_id == consultation.id)
+        .where(Proposal.state.in_([filters.state] if filters.state else VISIBLE_STATES))
+    )
+    if filters.category:
+        stmt = stmt.where(Proposal.category == filters.category)
+    if filters.language:
+        translated = exists().where(
+            ContentTranslation.object_type == Proposal.__tablename__,
+            ContentTranslation.object_id == Proposal.id,
+            ContentTranslation.field == "title",
+            ContentTranslation.locale == filters.language,
+        )
+        stmt = stmt.where(or_(Proposal.language == filters.language, translated))
+    stmt = stmt.order_by(*_ordering(filters.sort, seed))
+    result = paginate(stmt, page, per_page=PER_PAGE, rows=True)
+    return Page(_with_authors(result.items), result.number, result.total, PER_PAGE)
+
+
+def drafts_of(user, consultation, limit=20):
+    """The user's own drafts in the consultation, newest first (only they see them)."""
+    return db.session.scalars(
+        select(Proposal)
+        .where(
+            Proposal.consultation_id == consultation.id,
+            Proposal.author_id == user.id,
+            Proposal.state == "draft",
+        )
+        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def load_proposal(proposal_id):
+    """The proposal with its consultation, author and merge target (one statement), or None."""
+    return db.session.scalars(
+        select(Proposal)
+        .where(Proposal.id == proposal_id)
+        .options(
+            joinedload(Proposal.consultation),
+            joinedload(Proposal.author),
+            joinedload(Proposal.merged_into),
+        )
+    ).one_or_none()
+
+
+def history_page(proposal, page):
+    """The proposal's history, oldest first (a story from its creation), each entry as
+    ``(entry, the actor's public name or None)`` (two statements, whatever the number)."""
+    stmt = (
+        select(HistoryEntry, User.display_name)
+        .outerjoin(User, HistoryEntry.actor_id == User.id)
+        .where(
+            HistoryEntry.object_type == Proposal.__tablename__,
+            HistoryEntry.object_id == proposal.id,
+        )
+        .order_by(HistoryEntry.created_at, HistoryEntry.id)
+    )
+    return paginate(stmt, page, per_page=HISTORY_PER_PAGE, rows=True)
+
+
+def merge_targets(proposal, limit=MERGE_TARGETS_MAX):
+    """The proposals ``proposal`` could be merged into: the other visible ones of its
+    consultation, newest first."""
+    return db.session.scalars(
+        select(Proposal)
+        .where(
+            Proposal.consultation_id == proposal.consultation_id,
+            Proposal.state.in_(VISIBLE_STATES),
+            Proposal.id != proposal.id,
+        )
+        .order_by(Proposal.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def find_target(proposal_id):
+    return db.session.get(Proposal, proposal_id) if proposal_id else None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a page shows of a proposal in the reader's language."""
+
+    content: Localized
+    answer: Localized
+    #: Whether the title or body has a translation into the reader's language (offered when the
+    #: page shows the original).
+    has_translation: bool
+
+
+def localize_page(locale, proposals=(), consultation=None, original=False):
+    """Each proposal's title and body, and official answer, in ``locale`` (the originals when
+    ``original``), and the consultation's title: one statement for all of them.
+
+    Returns ``({proposal id: Shown}, localized consultation or None)``."""
+    objects = [*proposals, *([consultation] if consultation is not None else [])]
+    found = load_translations(objects, locale) if objects else {}
+
+    def translations_of(obj):
+        return found.get((obj.__tablename__, obj.id), {})
+
+    shown = {}
+    for p in proposals:
+        rows = translations_of(p)
+        content = {} if original else rows
+        has_translation = any(field in CONTENT_FIELDS for field, _locale in rows)
+        shown[p.id] = Shown(
+            Localized(p, locale, content, CONTENT_FIELDS),
+            Localized(p, locale, content, ANSWER_FIELDS),
+            has_translation,
+        )
+    localized_consultation = (
+        Localized(consultation, locale, translations_of(consultation), CONSULTATION_FIELDS)
+        if consultation is not None
+        else None
+    )
+    return shown, localized_consultation
+
+
+def original_of(proposal, locale):
+    """The proposal's title and body as written (no query)."""
+    return Localized(proposal, locale, {}, CONTENT_FIELDS)

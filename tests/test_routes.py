@@ -1,0 +1,154 @@
+"""Every route × who asks: anonymous, member, local moderator (of this consultation),
+moderator, admin — and the status each gets. A route the table does not list fails the test, so
+every new page must say who may use it."""
+
+import pytest
+
+from consult.consultations import operations as consultations
+from tests.conftest import post, sign_in
+
+WHO = ("anonymous", "member", "local_moderator", "moderator", "admin")
+ALL = dict.fromkeys(WHO)
+
+
+def everyone(status):
+    return dict.fromkeys(WHO, status)
+
+
+def signed_in(anonymous, others):
+    return {"anonymous": anonymous, **dict.fromkeys(WHO[1:], others)}
+
+
+def admins(anonymous, others, admin):
+    return {**dict.fromkeys(WHO, others), "anonymous": anonymous, "admin": admin}
+
+
+def curators(anonymous, member, curator):
+    return {"anonymous": anonymous, "member": member,
+            **dict.fromkeys(("local_moderator", "moderator", "admin"), curator)}  # fmt: skip
+
+
+#: (endpoint, method, path, {who: status}); {c} the open consultation, {p} a published proposal
+#: by someone else, {u} another member, {o} an organisation. POSTs send an empty form.
+ROUTES = [
+    ("site.root", "GET", "/", everyone(302)),
+    ("site.home", "GET", "/en/", everyone(200)),
+    ("accounts.register", "GET", "/en/register", signed_in(200, 302)),
+    ("accounts.register", "POST", "/en/register", signed_in(422, 302)),
+    ("accounts.sign_in", "GET", "/en/sign-in", signed_in(200, 302)),
+    ("accounts.sign_in", "POST", "/en/sign-in", signed_in(422, 302)),
+    ("accounts.sign_out", "POST", "/en/sign-out", everyone(302)),
+    ("accounts.forgot_password", "GET", "/en/password/forgot", everyone(200)),
+    ("accounts.forgot_password", "POST", "/en/password/forgot", everyone(422)),
+    ("accounts.reset_password", "GET", "/en/password/reset/not-a-token", everyone(410)),
+    ("accounts.reset_password", "POST", "/en/password/reset/not-a-token", everyone(410)),
+    ("accounts.account", "GET", "/en/account", signed_in(302, 200)),
+    ("accounts.update_profile", "POST", "/en/account/profile", signed_in(403, 422)),
+    ("accounts.change_password", "POST", "/en/account/password", signed_in(403, 422)),
+    ("admin.index", "GET", "/en/admin/", admins(302, 403, 200)),
+    ("admin.users", "GET", "/en/admin/users", admins(302, 403, 200)),
+    ("admin.user", "GET", "/en/admin/users/{u}", admins(302, 403, 200)),
+    ("admin.grant_role", "POST", "/en/admin/users/{u}/roles/grant", admins(403, 403, 422)),
+    ("admin.revoke_role", "POST", "/en/admin/users/{u}/roles/revoke", admins(403, 403, 422)),
+    ("admin.block", "POST", "/en/admin/users/{u}/block", admins(403, 403, 422)),
+    ("admin.unblock", "POST", "/en/admin/users/{u}/unblock", admins(403, 403, 302)),
+    ("admin.history", "GET", "/en/admin/history", admins(302, 403, 200)),
+    ("admin.organisations_list", "GET", "/en/admin/organisations", admins(302, 403, 200)),
+    ("admin.create_organisation", "GET", "/en/admin/organisations/new", admins(302, 403, 200)),
+    ("admin.create_organisation", "POST", "/en/admin/organisations/new", admins(403, 403, 422)),
+    ("admin.organisation", "GET", "/en/admin/organisations/{o}", admins(302, 403, 200)),
+    ("admin.edit_organisation", "GET", "/en/admin/organisations/{o}/edit", admins(302, 403, 200)),
+    # An empty form sends no field: nothing changes ("Nothing was changed").
+    ("admin.edit_organisation", "POST", "/en/admin/organisations/{o}/edit",
+     admins(403, 403, 302)),
+    ("admin.add_member", "POST", "/en/admin/organisations/{o}/members", admins(403, 403, 422)),
+    ("admin.remove_member", "POST", "/en/admin/organisations/{o}/members/{u}/remove",
+     admins(403, 403, 302)),
+    ("consultations.index", "GET", "/en/consultations/", everyone(200)),
+    ("consultations.detail", "GET", "/en/consultations/{c}", everyone(200)),
+    ("consultations.history", "GET", "/en/consultations/{c}/history", everyone(200)),
+    ("consultations.new", "GET", "/en/consultations/new", admins(302, 403, 200)),
+    ("consultations.new", "POST", "/en/consultations/new", admins(403, 403, 422)),
+    ("consultations.edit", "GET", "/en/consultations/{c}/edit", admins(302, 403, 200)),
+    ("consultations.edit", "POST", "/en/consultations/{c}/edit", admins(403, 403, 422)),
+    ("consultations.transition", "POST", "/en/consultations/{c}/transition/conclude",
+     admins(403, 403, 302)),
+    ("consultations.moderators", "POST", "/en/consultations/{c}/moderators",
+     admins(403, 403, 422)),
+    ("consultations.translate", "GET", "/en/consultations/{c}/translations/ar",
+     admins(302, 403, 200)),
+    ("consultations.translate", "POST", "/en/consultations/{c}/translations/ar",
+     admins(403, 403, 422)),
+    ("proposals.index", "GET", "/en/consultations/{c}/proposals/", everyone(200)),
+    ("proposals.new", "GET", "/en/consultations/{c}/proposals/new", signed_in(302, 200)),
+    ("proposals.new", "POST", "/en/consultations/{c}/proposals/new", signed_in(403, 422)),
+    ("proposals.detail", "GET", "/en/proposals/{p}", everyone(200)),
+    ("proposals.edit", "GET", "/en/proposals/{p}/edit", signed_in(302, 403)),
+    ("proposals.edit", "POST", "/en/proposals/{p}/edit", signed_in(403, 403)),
+    ("proposals.transition", "POST", "/en/proposals/{p}/transition/evaluate",
+     curators(403, 403, 302)),
+    ("proposals.answer", "GET", "/en/proposals/{p}/answer", curators(302, 403, 200)),
+    ("proposals.answer", "POST", "/en/proposals/{p}/answer", curators(403, 403, 422)),
+    ("proposals.merge", "GET", "/en/proposals/{p}/merge", curators(302, 403, 200)),
+    ("proposals.merge", "POST", "/en/proposals/{p}/merge", curators(403, 403, 422)),
+    # Moderators translate only the official answer, and this proposal has none yet.
+    ("proposals.translate", "GET", "/en/proposals/{p}/translations/ar",
+     {**curators(302, 403, 404), "admin": 200}),
+    ("proposals.translate", "POST", "/en/proposals/{p}/translations/ar",
+     {**curators(403, 403, 404), "admin": 302}),
+]  # fmt: skip
+
+
+@pytest.fixture
+def world(app, make_user, make_consultation, make_proposal):
+    """An open consultation in its proposals phase, a published proposal by someone else,
+    another member, an organisation, and one signed-in client per kind of visitor."""
+    from consult.organisations import operations as organisations
+
+    consultation = make_consultation(phase="proposals", state="open")
+    proposal = make_proposal(consultation)
+    make_proposal(consultation)  # something to merge into
+    people = {
+        "member": make_user(),
+        "local_moderator": make_user(),
+        "moderator": make_user(roles=("moderator",)),
+        "admin": make_user(roles=("admin",)),
+    }
+    other = make_user()
+    with app.test_request_context("/en/"):
+        consultations.grant_local_moderator(consultation, people["local_moderator"], None)
+        org = organisations.create(None, "Route Walkers", "")
+    clients = {"anonymous": app.test_client()}
+    for who, user in people.items():
+        clients[who] = app.test_client()
+        sign_in(clients[who], user)
+    ids = {"c": consultation.id, "p": proposal.id, "u": other.id, "o": org.id}
+    return clients, ids
+
+
+def test_the_table_lists_every_route(app):
+    listed = {(endpoint, method) for endpoint, method, _path, _who in ROUTES}
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes - listed == set(), "add these routes to ROUTES"
+    assert listed - routes == set(), "ROUTES lists routes that no longer exist"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method", "path", "expected"),
+    ROUTES,
+    ids=[f"{method} {endpoint}" for endpoint, method, *_ in ROUTES],
+)
+def test_every_route_for_everyone(world, endpoint, method, path, expected):
+    clients, ids = world
+    url = path.format(**ids)
+    seen = {}
+    for who in WHO:
+        client = clients[who]
+        response = client.get(url) if method == "GET" else post(client, url, {})
+        seen[who] = response.status_code
+    assert seen == expected
