@@ -91,6 +91,11 @@ def _register_domains(app):
     from consult.proposals import permissions as _proposals_permissions  # noqa: F401
     from consult.proposals import views as proposals_views
     from consult.site import views as site_views
+    from consult.supports import cli as supports_cli
+    from consult.supports import permissions as _supports_permissions  # noqa: F401
+    from consult.supports import views as supports_views
+    from consult.verification import permissions as _verification_permissions  # noqa: F401
+    from consult.verification import views as verification_views
 
     i18n.init_app(app)
     security.init_app(app)
@@ -105,6 +110,9 @@ def _register_domains(app):
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(consultations_views.bp)
     app.register_blueprint(proposals_views.bp)
+    app.register_blueprint(verification_views.bp)
+    app.register_blueprint(supports_views.bp)
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(demo_cli.demo)
     app.cli.add_command(consultations_cli.workflow)
+    app.cli.add_command(supports_cli.supports)

@@ -71,6 +71,10 @@ def load_config(instance_path):
         "SIGNIN_LIMIT_PER_ACCOUNT": int(os.environ.get("SIGNIN_LIMIT_PER_ACCOUNT", "5")),
         "SIGNIN_LIMIT_PER_ADDRESS": int(os.environ.get("SIGNIN_LIMIT_PER_ADDRESS", "20")),
         "SIGNIN_LIMIT_MINUTES": int(os.environ.get("SIGNIN_LIMIT_MINUTES", "15")),
+        #: Wrong verification codes allowed per account and per address in the window below.
+        "VERIFY_LIMIT_PER_ACCOUNT": int(os.environ.get("VERIFY_LIMIT_PER_ACCOUNT", "5")),
+        "VERIFY_LIMIT_PER_ADDRESS": int(os.environ.get("VERIFY_LIMIT_PER_ADDRESS", "20")),
+        "VERIFY_LIMIT_MINUTES": int(os.environ.get("VERIFY_LIMIT_MINUTES", "15")),
         "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "SERVER_NAME": os.environ.get("SERVER_NAME"),
         #: Dates and times are shown, and typed into forms, in the city's time zone.

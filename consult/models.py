@@ -5,4 +5,6 @@ from consult.consultations.models import Consultation  # noqa: F401
 from consult.core.history import HistoryEntry  # noqa: F401
 from consult.organisations.models import Organisation, OrganisationMembership  # noqa: F401
 from consult.proposals.models import Proposal  # noqa: F401
+from consult.supports.models import Participation, Support  # noqa: F401
 from consult.translations.models import ContentTranslation  # noqa: F401
+from consult.verification.models import VerificationCode  # noqa: F401

@@ -96,6 +96,25 @@ ROUTES = [
      {**curators(302, 403, 404), "admin": 200}),
     ("proposals.translate", "POST", "/en/proposals/{p}/translations/ar",
      {**curators(403, 403, 404), "admin": 302}),
+    # The consultation is in its proposals phase: supports are refused with a message.
+    ("supports.support", "POST", "/en/proposals/{p}/support", signed_in(403, 302)),
+    ("supports.unsupport", "POST", "/en/proposals/{p}/unsupport", signed_in(403, 302)),
+    ("supports.results", "GET", "/en/consultations/{c}/results", everyone(200)),
+    ("supports.results_csv", "GET", "/en/consultations/{c}/results.csv", everyone(200)),
+    ("supports.results_json", "GET", "/en/consultations/{c}/results.json", everyone(200)),
+    ("verification.redeem", "GET", "/en/verify", signed_in(302, 200)),
+    ("verification.redeem", "POST", "/en/verify", signed_in(403, 422)),
+    ("verification.codes", "GET", "/en/verification/codes", admins(302, 403, 200)),
+    ("verification.issue", "GET", "/en/verification/codes/new", admins(302, 403, 200)),
+    ("verification.issue", "POST", "/en/verification/codes/new", admins(403, 403, 422)),
+    # No such code: only those who may issue codes learn that.
+    ("verification.revoke", "POST", "/en/verification/codes/2147483647/revoke",
+     admins(403, 403, 404)),
+    # Verifiers only (tests/verification/ covers them): nobody in this table is one.
+    ("verification.assist", "GET", "/en/verification/assist", signed_in(302, 403)),
+    ("verification.assist", "POST", "/en/verification/assist", signed_in(403, 403)),
+    ("verification.assisted", "GET", "/en/verification/assisted",
+     {**curators(302, 403, 200), "local_moderator": 403}),
 ]  # fmt: skip
 
 

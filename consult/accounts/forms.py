@@ -155,7 +155,11 @@ class ChangePasswordForm(FlaskForm):
     password = new_password_field(_l("New password"))
 
 
-ROLE_LABELS = {"moderator": _l("Moderator"), "admin": _l("Administrator")}
+ROLE_LABELS = {
+    "moderator": _l("Moderator"),
+    "admin": _l("Administrator"),
+    "verifier": _l("Verifier"),
+}
 
 
 class RoleForm(FlaskForm):

@@ -34,6 +34,8 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     blocked_at: Mapped[datetime | None] = mapped_column()
+    #: Until when the account is a verified participant (verified in person, by a code).
+    verified_until: Mapped[datetime | None] = mapped_column()
     block_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     roles = relationship(
@@ -52,6 +54,10 @@ class User(UserMixin, db.Model):
         return self.blocked_at is None
 
     @property
+    def is_verified_participant(self):
+        return self.verified_until is not None and self.verified_until > utcnow()
+
+    @property
     def role_names(self):
         return {grant.role for grant in self.roles}
 
@@ -63,12 +69,14 @@ class User(UserMixin, db.Model):
 
 
 #: Roles beyond "member", which every account has.
-ROLES = ("moderator", "admin")
+ROLES = ("moderator", "admin", "verifier")
 
 
 class RoleGrant(db.Model):
     __tablename__ = "role_grants"
-    __table_args__ = (sa.CheckConstraint("role IN ('moderator', 'admin')", name="known_role"),)
+    __table_args__ = (
+        sa.CheckConstraint("role IN ('moderator', 'admin', 'verifier')", name="known_role"),
+    )
 
     user_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True

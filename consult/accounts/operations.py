@@ -8,7 +8,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from limits import RateLimitItemPerMinute
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -16,7 +15,8 @@ from consult.accounts.models import ROLES, RoleGrant, User, new_session_token
 from consult.core import signals
 from consult.core.history import record, utcnow
 from consult.core.text import name_key, normalise_name
-from consult.extensions import db, limiter
+from consult.core.throttle import Throttle
+from consult.extensions import db
 
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
@@ -84,34 +84,13 @@ def register(email, password, display_name, locale, accepted_terms):
 # Sign-in throttle ----------------------------------------------------------------------------
 
 
-def _limits():
-    cfg = current_app.config
-    minutes = cfg["SIGNIN_LIMIT_MINUTES"]
-    return (
-        RateLimitItemPerMinute(cfg["SIGNIN_LIMIT_PER_ACCOUNT"], minutes),
-        RateLimitItemPerMinute(cfg["SIGNIN_LIMIT_PER_ADDRESS"], minutes),
-    )
-
-
-def signin_throttled(email, address):
-    """True when this account or this address has failed too often lately."""
-    per_account, per_address = _limits()
-    strategy = limiter.limiter
-    return not (
-        strategy.test(per_account, "signin-account", normalise_email(email))
-        and strategy.test(per_address, "signin-address", address or "-")
-    )
-
-
-def _count_failure(email, address):
-    per_account, per_address = _limits()
-    limiter.limiter.hit(per_account, "signin-account", normalise_email(email))
-    limiter.limiter.hit(per_address, "signin-address", address or "-")
+#: Failed sign-ins, per account (its email) and per address.
+signin_throttle = Throttle("signin", "SIGNIN_LIMIT")
 
 
 def authenticate(email, password, address):
     """The account these credentials open, or an AccountError saying why not."""
-    if signin_throttled(email, address):
+    if signin_throttle.exceeded(normalise_email(email), address):
         raise AccountError("throttled")
     user = find_user_by_email(email)
     try:
@@ -120,7 +99,7 @@ def authenticate(email, password, address):
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        _count_failure(email, address)
+        signin_throttle.failed(normalise_email(email), address)
         raise AccountError("bad_credentials")
     if user.blocked_at is not None:
         raise AccountError("blocked")

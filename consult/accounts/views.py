@@ -1,6 +1,6 @@
 """Register, sign in and out, reset a password, and the account page."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -27,7 +27,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang>")
 
 def _refuse(form, error):
     if error.code == "throttled":
-        message = throttled_message(current_app.config["SIGNIN_LIMIT_MINUTES"])
+        message = throttled_message(ops.signin_throttle.minutes)
     else:
         message = ERROR_MESSAGES[error.code]
     add_error(form, error.field, message)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateTimeLocalField,
     EmailField,
     Form,
@@ -40,6 +41,10 @@ ERROR_MESSAGES = {
     "too_long": _l("This text is too long."),
     "unknown_language": _l("Choose a language from the list."),
     "unknown_audience": _l("Choose from the list."),
+    "threshold_out_of_range": _l(
+        "Enter a whole number from 1 to %(max)d, or leave it empty.", max=ops.THRESHOLD_MAX
+    ),
+    "not_a_choice": _l("Choose one of the options."),
     "supports_out_of_range": _l("Enter a whole number from 0 to %(max)d.", max=ops.SUPPORTS_MAX),
     "too_many_categories": _l("List at most %(max)d categories.", max=ops.CATEGORIES_MAX),
     "category_too_long": _l(
@@ -106,6 +111,10 @@ FIELD_LABELS = {
     "who_may_propose": _l("Who may propose"),
     "who_may_comment": _l("Who may comment"),
     "supports_per_person": _l("Supports per person"),
+    "who_may_support": _l("Who may support proposals"),
+    "supports_in_proposals_phase": _l("Take supports during the proposals phase too"),
+    "support_threshold": _l("Support threshold"),
+    "authors_may_support": _l("Authors may support their own proposals"),
     "categories": _l("Categories"),
 }
 
@@ -208,6 +217,24 @@ class ConsultationForm(FlaskForm):
         description=_l("How many proposals each person may support. 0 means no limit."),
         render_kw={"min": 0, "max": ops.SUPPORTS_MAX, "inputmode": "numeric"},
     )
+    who_may_support = SelectField(FIELD_LABELS["who_may_support"])
+    supports_in_proposals_phase = BooleanField(
+        FIELD_LABELS["supports_in_proposals_phase"],
+        description=_l("Otherwise supports are taken only while voting is open."),
+    )
+    support_threshold = IntegerField(
+        FIELD_LABELS["support_threshold"],
+        validators=[
+            Optional(),
+            NumberRange(1, ops.THRESHOLD_MAX, message=ERROR_MESSAGES["threshold_out_of_range"]),
+        ],
+        invalid_value_message=ERROR_MESSAGES["threshold_out_of_range"],
+        description=_l(
+            "Optional. Proposals with at least this many supports are marked as having reached it."
+        ),
+        render_kw={"min": 1, "max": ops.THRESHOLD_MAX, "inputmode": "numeric"},
+    )
+    authors_may_support = BooleanField(FIELD_LABELS["authors_may_support"], default=True)
     categories = TextAreaField(
         FIELD_LABELS["categories"],
         validators=[NoControlCharacters(), Categories()],
@@ -227,6 +254,7 @@ class ConsultationForm(FlaskForm):
         audiences = [(a, AUDIENCE_LABELS[a]) for a in AUDIENCES]
         self.who_may_propose.choices = audiences
         self.who_may_comment.choices = list(audiences)
+        self.who_may_support.choices = list(audiences)
 
     @staticmethod
     def data_of(consultation):
@@ -254,6 +282,8 @@ class ConsultationForm(FlaskForm):
             values[name] = to_utc(values[name])
         values["categories"] = (self.categories.data or "").splitlines()
         values["plan_reference"] = values["plan_reference"] or ""
+        values["supports_in_proposals_phase"] = bool(values["supports_in_proposals_phase"])
+        values["authors_may_support"] = bool(values["authors_may_support"])
         return values
 
 

@@ -22,6 +22,10 @@ class Consultation(db.Model):
         sa.CheckConstraint("who_may_propose IN ('members', 'verified')", name="known_proposers"),
         sa.CheckConstraint("who_may_comment IN ('members', 'verified')", name="known_commenters"),
         sa.CheckConstraint("supports_per_person >= 0", name="supports_not_negative"),
+        sa.CheckConstraint("who_may_support IN ('members', 'verified')", name="known_supporters"),
+        sa.CheckConstraint(
+            "support_threshold IS NULL OR support_threshold > 0", name="threshold_positive"
+        ),
         sa.CheckConstraint(
             "opens_at <= proposals_start AND proposals_start < proposals_end"
             " AND proposals_start <= voting_start AND voting_start < voting_end"
@@ -53,6 +57,18 @@ class Consultation(db.Model):
     who_may_comment: Mapped[str] = mapped_column(sa.String(16), default="members")
     #: Supports each person may give in this consultation; 0 means no limit.
     supports_per_person: Mapped[int] = mapped_column(default=0)
+    #: Who may support proposals: any member, or verified participants only.
+    who_may_support: Mapped[str] = mapped_column(
+        sa.String(16), default="members", server_default="members"
+    )
+    #: Whether supports are taken during the proposals phase too (not only while voting).
+    supports_in_proposals_phase: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
+    #: Supports a proposal needs to be marked as having reached the threshold (None: no mark).
+    support_threshold: Mapped[int | None] = mapped_column()
+    #: Whether authors may support their own proposals.
+    authors_may_support: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     #: Categories proposals may be filed under, in the consultation's language.
     categories: Mapped[list] = mapped_column(sa.JSON, default=list)
     #: Published (visible) proposals, kept in the same transaction as the proposals change.

@@ -36,12 +36,18 @@ FIELDS = (
     "who_may_propose",
     "who_may_comment",
     "supports_per_person",
+    "who_may_support",
+    "supports_in_proposals_phase",
+    "support_threshold",
+    "authors_may_support",
     "categories",
 )
 CATEGORIES_MAX, CATEGORY_MAX = 20, 80
 PLAN_REFERENCE_MAX = 200
 #: More supports per person than anyone could use; 0 means no limit.
 SUPPORTS_MAX = 10_000
+#: The highest support threshold a consultation may set (None: no threshold).
+THRESHOLD_MAX = 10_000_000
 #: The local role a consultation's own moderators hold.
 MODERATOR = "moderator"
 
@@ -87,12 +93,20 @@ def _check(consultation, values, now):
             problems.append((name, "too_long"))
     if len(values["plan_reference"]) > PLAN_REFERENCE_MAX:
         problems.append(("plan_reference", "too_long"))
-    for name in ("who_may_propose", "who_may_comment"):
+    for name in ("who_may_propose", "who_may_comment", "who_may_support"):
         if values[name] not in AUDIENCES:
             problems.append((name, "unknown_audience"))
     supports = values["supports_per_person"]
     if not isinstance(supports, int) or not 0 <= supports <= SUPPORTS_MAX:
         problems.append(("supports_per_person", "supports_out_of_range"))
+    threshold = values["support_threshold"]
+    if threshold is not None and (
+        not isinstance(threshold, int) or not 0 < threshold <= THRESHOLD_MAX
+    ):
+        problems.append(("support_threshold", "threshold_out_of_range"))
+    for name in ("supports_in_proposals_phase", "authors_may_support"):
+        if not isinstance(values[name], bool):
+            problems.append((name, "not_a_choice"))
     categories = values["categories"]
     if len(categories) > CATEGORIES_MAX:
         problems.append(("categories", "too_many_categories"))
@@ -154,6 +168,10 @@ def create(actor, **fields):
         "who_may_propose": "members",
         "who_may_comment": "members",
         "supports_per_person": 0,
+        "who_may_support": "members",
+        "supports_in_proposals_phase": False,
+        "support_threshold": None,
+        "authors_may_support": True,
         "categories": [],
         **_clean(fields),
     }

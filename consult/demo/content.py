@@ -2,6 +2,8 @@
 
 from consult.accounts import operations as accounts
 from consult.demo import consultations as demo_consultations
+from consult.demo import supports as demo_supports
+from consult.demo import verification as demo_verification
 from consult.organisations import operations as organisations
 
 #: (what the account is for, email, password, public name, language, roles)
@@ -18,6 +20,14 @@ DEMO_ACCOUNTS = [
     ("resident", "resident@demo.consult", "demo-resident-2026", "Nikos from Toumba", "el", []),
     ("new arrival (Arabic)", "newcomer@demo.consult", "demo-newcomer-2026", "سلمى", "ar", []),
     ("organisation member", "ngo@demo.consult", "demo-ngo-2026", "Arsis volunteer", "en", []),
+    (
+        "verifier",
+        "verifier@demo.consult",
+        "demo-verifier-2026",
+        "Verifier, Migrant Integration Centre",
+        "el",
+        ["verifier"],
+    ),
 ]
 
 DEMO_ORGANISATION = {
@@ -44,4 +54,6 @@ def load():
         org = organisations.create(admin, **DEMO_ORGANISATION)
     organisations.add_member(org, users["organisation member"], admin)
     demo_consultations.load(users)
+    demo_verification.load(users)
+    demo_supports.load(users)
     return [(role, email, password) for role, email, password, *_ in DEMO_ACCOUNTS]

@@ -33,6 +33,8 @@ def test_an_admin_creates_a_draft(admin_client, admin):
     assert consultation.state == "draft" and consultation.created_by_id == admin.id
     assert consultation.categories == ["Housing", "Rent support"]
     assert (consultation.who_may_comment, consultation.supports_per_person) == ("verified", 3)
+    assert (consultation.who_may_support, consultation.support_threshold) == ("verified", 50)
+    assert consultation.authors_may_support and not consultation.supports_in_proposals_phase
     # Typed in the city's time, stored in UTC.
     assert in_city_time(consultation.opens_at) == form_dates()["opens_at"]
     html = admin_client.get(response.headers["Location"]).get_data(as_text=True)
@@ -154,6 +156,9 @@ def test_saving_an_unchanged_form_changes_nothing(admin_client, make_consultatio
         plan_reference="",
         who_may_comment="members",
         supports_per_person="0",
+        who_may_support="members",
+        support_threshold="",
+        authors_may_support="y",
         categories="",
         **{k: v for k, v in values.items() if k in form_dates()},
     )

@@ -22,14 +22,14 @@ def test_a_translation_is_shown_in_arabic_with_its_origin(
     add_translation(proposal, "body", "ar", "في **المستشفى**.")
     status, html = page(client, proposal, "ar")
     assert status == 200
-    assert '<h1 lang="ar" dir="rtl">مترجمون</h1>' in html
+    assert f'<h1 id="proposal-{proposal.id}-title" lang="ar" dir="rtl">مترجمون</h1>' in html
     assert (
         '<div lang="ar" dir="rtl" class="prose"><p>في <strong>المستشفى</strong>.</p></div>' in html
     )
     assert f'href="/ar/proposals/{proposal.id}?original=1"' in html
     # The original, on request, with its own language and direction.
     status, html = page(client, proposal, "ar", "?original=1")
-    assert '<h1 lang="en" dir="ltr">Interpreters</h1>' in html
+    assert f'<h1 id="proposal-{proposal.id}-title" lang="en" dir="ltr">Interpreters</h1>' in html
     assert '<div lang="en" dir="ltr" class="prose">' in html
     assert f'<a href="/ar/proposals/{proposal.id}">' in html
 
@@ -37,7 +37,7 @@ def test_a_translation_is_shown_in_arabic_with_its_origin(
 def test_an_untranslated_proposal_says_what_it_is_written_in(client, consultation, make_proposal):
     proposal = make_proposal(consultation, language="fa", title="مترجم", body="لازم است")
     status, html = page(client, proposal, "en")
-    assert '<h1 lang="fa" dir="rtl">مترجم</h1>' in html
+    assert f'<h1 id="proposal-{proposal.id}-title" lang="fa" dir="rtl">مترجم</h1>' in html
     assert "Written in Persian." in html
 
 

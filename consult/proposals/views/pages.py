@@ -5,6 +5,7 @@ from flask import abort, flash, render_template, request, session
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.pagination import page_number
@@ -34,6 +35,7 @@ from consult.proposals.views import (
     bp,
 )
 from consult.proposals.workflow import STATE_TITLES, WORKFLOW
+from consult.supports import queries as support_queries
 
 # The list -------------------------------------------------------------------------------------
 
@@ -48,6 +50,11 @@ def index(consultation_id):
         consultation, filters, page_number(request.args.get("page")), seed
     )
     drafts = queries.drafts_of(current_user, consultation) if current_user.is_authenticated else []
+    for proposal in page.items:
+        set_committed_value(proposal, "consultation", consultation)
+    mine = support_queries.participant_view(
+        current_user, consultation, [proposal.id for proposal in page.items]
+    )
     shown, consultation_shown = queries.localize_page(locale, [*page.items, *drafts], consultation)
     form = FilterForm(
         formdata=None,
@@ -66,6 +73,7 @@ def index(consultation_id):
         filters=filters,
         form=form,
         may_propose=consultation.phase() == "proposals",
+        mine=mine,
     )
 
 
@@ -180,6 +188,7 @@ def _detail_page(proposal, withdraw_form=None, status=200):
         translatable=translatable,
         action_form=ActionForm(formdata=None),
         withdraw_form=withdraw_form or WithdrawForm(formdata=None),
+        mine=support_queries.participant_view(current_user, proposal.consultation, [proposal.id]),
     ), status
 
 

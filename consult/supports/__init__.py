@@ -1,0 +1,1 @@
+"""Supports (votes): one person, one support per proposal, within the consultation's rules."""
