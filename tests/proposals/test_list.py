@@ -206,3 +206,15 @@ def test_no_seed_leaves_the_proposals_in_their_order(app, consultation, make_pro
         assert sorted(order) == sorted(made), seed
         assert order not in (sorted(made), sorted(made, reverse=True)), seed
     assert len({tuple(order) for order in orders.values()}) == len(orders)
+
+
+def test_the_filters_are_folded_until_used(client, consultation, spread):
+    """On a phone the proposals come first: the filters wait in a closed <details>, which opens
+    while a filter or a sort applies (no JavaScript either way)."""
+    plain = client.get(url(consultation)).get_data(as_text=True)
+    assert '<details class="filters-box">' in plain
+    assert "<summary>Filter and sort</summary>" in plain
+    filtered = client.get(url(consultation, state="published")).get_data(as_text=True)
+    assert '<details class="filters-box" open>' in filtered
+    sorted_ = client.get(url(consultation, sort="supported")).get_data(as_text=True)
+    assert '<details class="filters-box" open>' in sorted_
