@@ -21,12 +21,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
+#: gunicorn sync workers, as recommended: 2 x cores + 1.
+WORKERS = 2 * (os.cpu_count() or 1) + 1
 
 
 def fill(database_url, instance, consultations=20, proposals=10_000, users=2_000, seed=1):
@@ -143,6 +146,29 @@ def free_port():
         return s.getsockname()[1]
 
 
+@contextmanager
+def serve(env):
+    """gunicorn (sync workers, 2 x cores + 1) serving the app on a free local port, with
+    ``env``; yields the port once it answers, and stops the server afterwards."""
+    port = free_port()
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "-w", str(WORKERS), "-k", "sync",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/el/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def _worker(port, path, deadline, out):
     """One connection: GET ``path`` until ``deadline``; latencies in ms, or an error count."""
     latencies, errors = [], 0
@@ -210,8 +236,7 @@ def main():
     fill(database, instance, args.consultations, args.proposals)
     fill_seconds = round(time.monotonic() - started, 1)
 
-    workers = 2 * (os.cpu_count() or 1) + 1
-    port = free_port()
+    workers = WORKERS
     env = {
         **os.environ,
         "DATABASE_URL": database,
@@ -219,18 +244,7 @@ def main():
         "CONSULT_ENV": "production",
         "SECRET_KEY": "bench-only-secret-key-not-for-production",
     }
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers), "-k", "sync",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/el/")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serve(env) as port:
         per = args.proposals // args.consultations
         deep = max(1, per // 20 - 1)
         pages = [
@@ -251,9 +265,6 @@ def main():
             print(f"{name:<32} {result['rps']:>8} req/s  p50 {result['p50_ms']:>7} ms  "
                   f"p95 {result['p95_ms']:>7} ms  p99 {result['p99_ms']:>7} ms  "
                   f"errors {result['errors']}")  # fmt: skip
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     meta = {

@@ -279,29 +279,14 @@ def main():
     }
     recount_drift = time_recount(database, env)
     print(f"recount (with drift): {recount_drift}")
-    workers = 2 * (os.cpu_count() or 1) + 1
-    port = base.free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "-w", str(workers), "-k", "sync",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/el/")
-                break
-            except OSError:
-                time.sleep(0.2)
+    workers = base.WORKERS
+    with base.serve(env) as port:
         # The voters' proposals: the first 100 of consultation 1 that take supports (a
         # popular few, so that supports of different people meet on the same rows).
         proposal_ids = supportable(database, 100)
         drive_votes(port, voters[:2], proposal_ids, 1)  # warm up
         result = drive_votes(port, voters, proposal_ids, args.seconds)
         print(f"support endpoint: {result}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     recount_clean = time_recount(database, env)
     print(f"recount (nothing to correct): {recount_clean}")
 

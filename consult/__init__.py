@@ -86,7 +86,7 @@ def _register_domains(app):
     from consult.consultations import cli as consultations_cli
     from consult.consultations import permissions as _consultations_permissions  # noqa: F401
     from consult.consultations import views as consultations_views
-    from consult.core import errors, history, i18n, permissions, sanitise, security
+    from consult.core import errors, history, i18n, permissions, sanitise, security, urls
     from consult.demo import cli as demo_cli
     from consult.proposals import permissions as _proposals_permissions  # noqa: F401
     from consult.proposals import views as proposals_views
@@ -98,6 +98,7 @@ def _register_domains(app):
     from consult.verification import views as verification_views
 
     i18n.init_app(app)
+    urls.init_app(app)
     security.init_app(app)
     sanitise.init_app(app)
     permissions.init_app(app)

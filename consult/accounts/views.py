@@ -19,6 +19,7 @@ from consult.accounts.forms import (
 from consult.core.forms import add_error
 from consult.core.i18n import select_locale
 from consult.core.mail import send_mail
+from consult.core.permissions import current_actor
 from consult.core.security import is_local_path
 from consult.organisations.operations import organisations_of
 
@@ -191,7 +192,7 @@ def change_password():
             _refuse(form, error)
         else:
             # The password change ended every session, this one included: start a new one.
-            ops.sign_in(current_user._get_current_object())
+            ops.sign_in(current_actor())
             flash(
                 _("Your password has been changed. You have been signed out everywhere else."),
                 "success",

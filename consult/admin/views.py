@@ -20,15 +20,12 @@ from consult.admin.forms import (
 )
 from consult.core.forms import add_error
 from consult.core.pagination import page_number
-from consult.core.permissions import require
+from consult.core.permissions import current_actor, require
 from consult.extensions import db, login_manager
 from consult.organisations import operations as organisations
 from consult.organisations.models import Organisation
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang>/admin")
-
-#: Ids in URLs stop where the database's integers do: a larger one is a 404, not an error.
-ID = "int(max=2147483647)"
 
 
 @bp.before_request
@@ -43,10 +40,6 @@ def admins_only():
 @bp.context_processor
 def admin_words():
     return {"role_labels": ROLE_LABELS}
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _page():
@@ -93,19 +86,19 @@ def _back_to(user):
     return redirect(url_for("admin.user", user_id=user.id))
 
 
-@bp.get(f"/users/<{ID}:user_id>")
+@bp.get("/users/<id:user_id>")
 def user(user_id):
     return _user_page(db.get_or_404(User, user_id))
 
 
-@bp.post(f"/users/<{ID}:user_id>/roles/grant")
+@bp.post("/users/<id:user_id>/roles/grant")
 def grant_role(user_id):
     user = db.get_or_404(User, user_id)
     require("user.change_roles", user)
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            granted = accounts.grant_role(user, form.role.data, _actor())
+            granted = accounts.grant_role(user, form.role.data, current_actor())
         except accounts.AccountError as error:
             add_error(form, error.field, ERROR_MESSAGES[error.code])
         else:
@@ -118,14 +111,14 @@ def grant_role(user_id):
     return _user_page(user, 422, grant_form=form)
 
 
-@bp.post(f"/users/<{ID}:user_id>/roles/revoke")
+@bp.post("/users/<id:user_id>/roles/revoke")
 def revoke_role(user_id):
     user = db.get_or_404(User, user_id)
     require("user.change_roles", user)
     form = RoleForm()
     if form.validate_on_submit():
         role = ROLE_LABELS[form.role.data]
-        if accounts.revoke_role(user, form.role.data, _actor()):
+        if accounts.revoke_role(user, form.role.data, current_actor()):
             flash(_("Role removed: %(role)s.", role=role), "success")
         else:
             flash(_("This account does not have the role %(role)s.", role=role), "info")
@@ -134,13 +127,13 @@ def revoke_role(user_id):
     return _user_page(user, 422, grant_form=form)
 
 
-@bp.post(f"/users/<{ID}:user_id>/block")
+@bp.post("/users/<id:user_id>/block")
 def block(user_id):
     user = db.get_or_404(User, user_id)
     require("user.block", user)
     form = BlockForm()
     if form.validate_on_submit():
-        if accounts.block(user, _actor(), form.reason.data.strip()):
+        if accounts.block(user, current_actor(), form.reason.data.strip()):
             flash(_("The account is blocked and has been signed out everywhere."), "success")
         else:
             flash(_("This account was already blocked."), "info")
@@ -148,13 +141,13 @@ def block(user_id):
     return _user_page(user, 422, block_form=form)
 
 
-@bp.post(f"/users/<{ID}:user_id>/unblock")
+@bp.post("/users/<id:user_id>/unblock")
 def unblock(user_id):
     user = db.get_or_404(User, user_id)
     require("user.block", user)
     form = UnblockForm()
     if form.validate_on_submit():
-        if accounts.unblock(user, _actor(), (form.reason.data or "").strip() or None):
+        if accounts.unblock(user, current_actor(), (form.reason.data or "").strip() or None):
             flash(_("The account is unblocked. Its owner can sign in again."), "success")
         else:
             flash(_("This account was not blocked."), "info")
@@ -181,7 +174,7 @@ def create_organisation():
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            org = organisations.create(_actor(), form.name.data, form.description.data or "")
+            org = organisations.create(current_actor(), form.name.data, form.description.data or "")
         except organisations.OrganisationError as error:
             _refuse(form, error)
         else:
@@ -191,7 +184,7 @@ def create_organisation():
     return render_template("admin/organisation_form.html", form=form, org=None), status
 
 
-@bp.route(f"/organisations/<{ID}:org_id>/edit", methods=["GET", "POST"])
+@bp.route("/organisations/<id:org_id>/edit", methods=["GET", "POST"])
 def edit_organisation(org_id):
     org = db.get_or_404(Organisation, org_id)
     require("organisation.manage", org)
@@ -199,7 +192,7 @@ def edit_organisation(org_id):
     if form.validate_on_submit():
         try:
             changes = organisations.update(
-                org, _actor(), form.name.data, form.description.data or ""
+                org, current_actor(), form.name.data, form.description.data or ""
             )
         except organisations.OrganisationError as error:
             _refuse(form, error)
@@ -222,14 +215,14 @@ def _organisation_page(org, member_form=None, status=200):
     ), status
 
 
-@bp.get(f"/organisations/<{ID}:org_id>")
+@bp.get("/organisations/<id:org_id>")
 def organisation(org_id):
     org = db.get_or_404(Organisation, org_id)
     require("organisation.manage", org)
     return _organisation_page(org)
 
 
-@bp.post(f"/organisations/<{ID}:org_id>/members")
+@bp.post("/organisations/<id:org_id>/members")
 def add_member(org_id):
     org = db.get_or_404(Organisation, org_id)
     require("organisation.manage", org)
@@ -239,7 +232,7 @@ def add_member(org_id):
         if user is None:
             add_error(form, "email", NO_SUCH_ACCOUNT)
         else:
-            if organisations.add_member(org, user, _actor()):
+            if organisations.add_member(org, user, current_actor()):
                 flash(_("The account has been added to the members."), "success")
             else:
                 flash(_("This account is already a member."), "info")
@@ -247,12 +240,12 @@ def add_member(org_id):
     return _organisation_page(org, member_form=form, status=422)
 
 
-@bp.post(f"/organisations/<{ID}:org_id>/members/<{ID}:user_id>/remove")
+@bp.post("/organisations/<id:org_id>/members/<id:user_id>/remove")
 def remove_member(org_id, user_id):
     org = db.get_or_404(Organisation, org_id)
     user = db.get_or_404(User, user_id)
     require("organisation.manage", org)
-    if organisations.remove_member(org, user, _actor()):
+    if organisations.remove_member(org, user, current_actor()):
         flash(_("The account has been removed from the members."), "success")
     else:
         flash(_("This account was not a member."), "info")

@@ -36,16 +36,13 @@ from consult.core.history import utcnow
 from consult.core.i18n import LOCALES, select_locale
 from consult.core.languages import CONTENT_LANGUAGES, language_name
 from consult.core.pagination import page_number
-from consult.core.permissions import can, require
+from consult.core.permissions import can, current_actor, require
 from consult.core.workflow import WorkflowError
 from consult.extensions import db, login_manager
 from consult.translations.display import load_translations
 from consult.translations.operations import TranslationError
 
 bp = Blueprint("consultations", __name__, url_prefix="/<lang:lang>/consultations")
-
-#: Ids in URLs stop where the database's integers do: a larger one is a 404, not an error.
-ID = "int(max=2147483647)"
 
 
 @bp.context_processor
@@ -69,10 +66,6 @@ def long_datetime(moment):
         locale.time_formats["short"].pattern, locale.date_formats["long"].pattern
     )
     return format_datetime(moment, pattern)
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _load(consultation_id):
@@ -138,12 +131,12 @@ def _detail_page(consultation, transition_form=None, status=200):
     ), status
 
 
-@bp.get(f"/<{ID}:consultation_id>")
+@bp.get("/<id:consultation_id>")
 def detail(consultation_id):
     return _detail_page(_load(consultation_id))
 
 
-@bp.get(f"/<{ID}:consultation_id>/history")
+@bp.get("/<id:consultation_id>/history")
 def history(consultation_id):
     consultation = _load(consultation_id)
     page, names = queries.history_page(consultation, page_number(request.args.get("page")))
@@ -188,7 +181,7 @@ def new():
     form = ConsultationForm(data={"language": locale, "supports_per_person": 0})
     if form.validate_on_submit():
         try:
-            consultation = ops.create(_actor(), **form.values())
+            consultation = ops.create(current_actor(), **form.values())
         except ops.ConsultationError as error:
             _refuse(form, error)
         else:
@@ -200,7 +193,7 @@ def new():
     return _form_page(form)
 
 
-@bp.route(f"/<{ID}:consultation_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:consultation_id>/edit", methods=["GET", "POST"])
 def edit(consultation_id):
     consultation = _load(consultation_id)
     if (response := _signed_in()) is not None:
@@ -209,7 +202,7 @@ def edit(consultation_id):
     form = ConsultationForm(data=ConsultationForm.data_of(consultation))
     if form.validate_on_submit():
         try:
-            changed = ops.update(consultation, _actor(), **form.values())
+            changed = ops.update(consultation, current_actor(), **form.values())
         except ops.ConsultationError as error:
             _refuse(form, error)
         else:
@@ -221,7 +214,7 @@ def edit(consultation_id):
     return _form_page(form, consultation)
 
 
-@bp.post(f"/<{ID}:consultation_id>/moderators")
+@bp.post("/<id:consultation_id>/moderators")
 def moderators(consultation_id):
     """Add a moderator of this consultation by email address, or remove one (``remove``: the
     account's id)."""
@@ -233,7 +226,7 @@ def moderators(consultation_id):
         user = db.session.get(User, int(remove)) if remove.isdigit() and len(remove) < 10 else None
         if user is None:
             abort(404)
-        if ops.revoke_local_moderator(consultation, user, _actor()):
+        if ops.revoke_local_moderator(consultation, user, current_actor()):
             flash(_("The account no longer moderates this consultation."), "success")
         else:
             flash(_("This account did not moderate this consultation."), "info")
@@ -244,7 +237,7 @@ def moderators(consultation_id):
         if user is None:
             add_error(form, "email", NO_SUCH_ACCOUNT)
         else:
-            if ops.grant_local_moderator(consultation, user, _actor()):
+            if ops.grant_local_moderator(consultation, user, current_actor()):
                 flash(_("The account now moderates this consultation."), "success")
             else:
                 flash(_("This account already moderates this consultation."), "info")
@@ -256,7 +249,7 @@ def moderators(consultation_id):
 # The workflow --------------------------------------------------------------------------------
 
 
-@bp.post(f"/<{ID}:consultation_id>/transition/<name>")
+@bp.post("/<id:consultation_id>/transition/<name>")
 def transition(consultation_id, name):
     consultation = _load(consultation_id)
     step = WORKFLOW.transitions.get(name)
@@ -268,7 +261,7 @@ def transition(consultation_id, name):
     if not form.validate_on_submit():
         return _detail_page(consultation, transition_form=form, status=422)
     try:
-        ops.transition(consultation, name, _actor(), form.comment.data)
+        ops.transition(consultation, name, current_actor(), form.comment.data)
     except WorkflowError as error:
         if error.code == "forbidden":
             abort(403)
@@ -287,7 +280,7 @@ def transition(consultation_id, name):
 # Translations --------------------------------------------------------------------------------
 
 
-@bp.route(f"/<{ID}:consultation_id>/translations/<locale>", methods=["GET", "POST"])
+@bp.route("/<id:consultation_id>/translations/<locale>", methods=["GET", "POST"])
 def translate(consultation_id, locale):
     consultation = _load(consultation_id)
     if locale not in CONTENT_LANGUAGES:
@@ -310,7 +303,7 @@ def translate(consultation_id, locale):
     if form.validate_on_submit():
         texts = {name: form[name].data for name in ops.TRANSLATABLE}
         try:
-            saved = ops.save_translations(consultation, locale, texts, _actor())
+            saved = ops.save_translations(consultation, locale, texts, current_actor())
         except TranslationError as error:
             if error.code == "same_language":
                 add_error(form, None, same_language)

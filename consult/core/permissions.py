@@ -31,6 +31,11 @@ def can(user, permission, obj=None):
     return bool(predicate(user, obj))
 
 
+def current_actor():
+    """The signed-in user as operations take them (the object, not Flask-Login's proxy)."""
+    return current_user._get_current_object()
+
+
 def require(permission, obj=None):
     """Abort with 403 unless the current user may do ``permission`` to ``obj``."""
     if not can(current_user, permission, obj):

@@ -27,7 +27,7 @@ from flask_login import current_user
 from consult.consultations.models import Consultation
 from consult.core.i18n import select_locale
 from consult.core.pagination import page_number
-from consult.core.permissions import can
+from consult.core.permissions import can, current_actor
 from consult.core.security import is_local_path
 from consult.extensions import db, login_manager
 from consult.proposals import queries as proposal_queries
@@ -35,7 +35,6 @@ from consult.supports import operations as ops
 from consult.supports import queries
 
 bp = Blueprint("supports", __name__, url_prefix="/<lang:lang>")
-ID = "int(max=2147483647)"
 
 
 @bp.app_context_processor
@@ -117,7 +116,7 @@ def _change(proposal_id, supporting):
         if as_json:
             return jsonify(error=message_for(ops.SupportError("not_signed_in"))), 401
         return login_manager.unauthorized()
-    actor = current_user._get_current_object()
+    actor = current_actor()
     try:
         if supporting:
             tally = ops.support(actor, proposal)
@@ -137,12 +136,12 @@ def _change(proposal_id, supporting):
     return redirect(back)
 
 
-@bp.post(f"/proposals/<{ID}:proposal_id>/support")
+@bp.post("/proposals/<id:proposal_id>/support")
 def support(proposal_id):
     return _change(proposal_id, True)
 
 
-@bp.post(f"/proposals/<{ID}:proposal_id>/unsupport")
+@bp.post("/proposals/<id:proposal_id>/unsupport")
 def unsupport(proposal_id):
     return _change(proposal_id, False)
 
@@ -157,7 +156,7 @@ def _consultation_or_404(consultation_id):
     return consultation
 
 
-@bp.get(f"/consultations/<{ID}:consultation_id>/results")
+@bp.get("/consultations/<id:consultation_id>/results")
 def results(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     page = queries.results_page(consultation, page_number(request.args.get("page")))
@@ -192,7 +191,7 @@ def csv_cell(value):
     return value
 
 
-@bp.get(f"/consultations/<{ID}:consultation_id>/results.csv")
+@bp.get("/consultations/<id:consultation_id>/results.csv")
 def results_csv(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     name = f"consultation-{consultation.id}-results.csv"
@@ -208,7 +207,7 @@ def results_csv(consultation_id):
     )
 
 
-@bp.get(f"/consultations/<{ID}:consultation_id>/results.json")
+@bp.get("/consultations/<id:consultation_id>/results.json")
 def results_json(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     status = queries.results_status(consultation)

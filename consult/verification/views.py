@@ -14,7 +14,7 @@ from markupsafe import Markup
 from consult.core.forms import add_error
 from consult.core.i18n import LOCALES, select_locale
 from consult.core.pagination import page_number
-from consult.core.permissions import can, require
+from consult.core.permissions import can, current_actor, require
 from consult.extensions import db
 from consult.proposals.models import Proposal
 from consult.supports import operations as supports
@@ -37,12 +37,6 @@ from consult.verification.models import VerificationCode
 
 bp = Blueprint("verification", __name__, url_prefix="/<lang:lang>")
 
-ID = "int(max=2147483647)"
-
-
-def _actor():
-    return current_user._get_current_object()
-
 
 def _refuse(form, error):
     if error.code == "throttled":
@@ -63,7 +57,7 @@ def redeem():
     status = 200
     if form.validate_on_submit():
         try:
-            until = ops.redeem(_actor(), form.code.data, request.remote_addr)
+            until = ops.redeem(current_actor(), form.code.data, request.remote_addr)
         except ops.VerificationError as error:
             _refuse(form, error)
             status = 429 if error.code == "throttled" else 422
@@ -110,7 +104,7 @@ def issue():
     if form.validate_on_submit():
         try:
             issued = ops.issue(
-                _actor(), form.count.data, form.valid_days.data, form.verified_days.data
+                current_actor(), form.count.data, form.valid_days.data, form.verified_days.data
             )
         except ops.VerificationError as error:
             _refuse(form, error)
@@ -141,7 +135,7 @@ def _slips(issued, language):
     return response
 
 
-@bp.post("/verification/codes/<" + ID + ":code_id>/revoke")
+@bp.post("/verification/codes/<id:code_id>/revoke")
 @login_required
 def revoke(code_id):
     require("verification.issue")
@@ -152,7 +146,7 @@ def revoke(code_id):
     form = RevokeForm()
     if form.validate_on_submit():
         try:
-            ops.revoke(code, _actor())
+            ops.revoke(code, current_actor())
         except ops.VerificationError as error:
             flash(ERROR_MESSAGES[error.code], "error")
         else:
@@ -182,7 +176,7 @@ def _proposal_choices(form):
 
 def _find(text):
     """The participant ``text`` names, or the VerificationError saying why not."""
-    return ops.find_participant(text, verifier=_actor())
+    return ops.find_participant(text, verifier=current_actor())
 
 
 @bp.route("/verification/assist", methods=["GET", "POST"])
@@ -224,7 +218,7 @@ def _record_support():
         add_error(assist_form, "proposal", ERROR_MESSAGES["no_proposal"])
         return _assist_page(find_form, participant, assist_form, status=422)
     try:
-        supports.support(participant, proposal, assisted_by=_actor())
+        supports.support(participant, proposal, assisted_by=current_actor())
     except supports.SupportError as error:
         add_error(assist_form, "proposal", SUPPORT_MESSAGES.get(error.code, SUPPORT_REFUSED))
         return _assist_page(find_form, participant, assist_form, status=422)

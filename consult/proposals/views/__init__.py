@@ -20,8 +20,6 @@ from consult.proposals.workflow import STATE_TITLES
 
 bp = Blueprint("proposals", __name__, url_prefix="/<lang:lang>")
 
-#: Ids in URLs stop where the database's integers do: a larger one is a 404, not an error.
-ID = "int(max=2147483647)"
 #: The transitions that have a button of their own (accept and reject go through the answer
 #: form, merge through the merge form).
 BUTTONS = ("publish", "evaluate", "withdraw")
@@ -41,10 +39,6 @@ def proposal_words():
         "state_titles": STATE_TITLES,
         "sort_labels": SORT_LABELS,
     }
-
-
-def _actor():
-    return current_user._get_current_object()
 
 
 def _locale():

@@ -3,7 +3,7 @@
 from flask import abort, flash, render_template
 from flask_babel import gettext as _
 
-from consult.core.permissions import require
+from consult.core.permissions import current_actor, require
 from consult.core.workflow import WorkflowError
 from consult.proposals import operations as ops
 from consult.proposals import queries
@@ -14,8 +14,6 @@ from consult.proposals.forms import (
     MergeForm,
 )
 from consult.proposals.views import (
-    ID,
-    _actor,
     _locale,
     _proposal_or_404,
     _refuse,
@@ -36,7 +34,7 @@ def _curator_access(proposal, permission):
     return None
 
 
-@bp.route(f"/proposals/<{ID}:proposal_id>/answer", methods=["GET", "POST"])
+@bp.route("/proposals/<id:proposal_id>/answer", methods=["GET", "POST"])
 def answer(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     refused = _curator_access(proposal, "proposal.answer")
@@ -54,7 +52,7 @@ def answer(proposal_id):
     if form.validate_on_submit():
         state = None if form.state.data == KEEP else form.state.data
         try:
-            ops.answer(proposal, _actor(), state, form.text.data, form.language.data)
+            ops.answer(proposal, current_actor(), state, form.text.data, form.language.data)
         except ops.ProposalError as error:
             _refuse(form, error)
         else:
@@ -66,7 +64,7 @@ def answer(proposal_id):
     ), (422 if form.errors else 200)
 
 
-@bp.route(f"/proposals/<{ID}:proposal_id>/merge", methods=["GET", "POST"])
+@bp.route("/proposals/<id:proposal_id>/merge", methods=["GET", "POST"])
 def merge(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     refused = _curator_access(proposal, "proposal.merge")
@@ -89,7 +87,8 @@ def merge(proposal_id):
     )
     if form.validate_on_submit():
         try:
-            ops.merge(proposal, queries.find_target(form.target.data), _actor(), form.comment.data)
+            target = queries.find_target(form.target.data)
+            ops.merge(proposal, target, current_actor(), form.comment.data)
         except (ops.ProposalError, WorkflowError) as error:
             if error.code == "forbidden":
                 abort(403)

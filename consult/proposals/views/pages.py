@@ -9,7 +9,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.pagination import page_number
-from consult.core.permissions import can, require
+from consult.core.permissions import can, current_actor, require
 from consult.core.workflow import WorkflowError
 from consult.proposals import operations as ops
 from consult.proposals import queries
@@ -22,9 +22,7 @@ from consult.proposals.forms import (
 )
 from consult.proposals.views import (
     BUTTONS,
-    ID,
     PROPOSING_REFUSALS,
-    _actor,
     _consultation_or_404,
     _locale,
     _proposal_or_404,
@@ -40,7 +38,7 @@ from consult.supports import queries as support_queries
 # The list -------------------------------------------------------------------------------------
 
 
-@bp.get(f"/consultations/<{ID}:consultation_id>/proposals/")
+@bp.get("/consultations/<id:consultation_id>/proposals/")
 def index(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     locale = _locale()
@@ -91,7 +89,7 @@ def _new_page(consultation, form=None, refusal=None, status=200):
     ), status
 
 
-@bp.route(f"/consultations/<{ID}:consultation_id>/proposals/new", methods=["GET", "POST"])
+@bp.route("/consultations/<id:consultation_id>/proposals/new", methods=["GET", "POST"])
 def new(consultation_id):
     consultation = _consultation_or_404(consultation_id)
     visitor = _signed_in_or_redirect()
@@ -106,7 +104,7 @@ def new(consultation_id):
         try:
             proposal = ops.create(
                 consultation,
-                _actor(),
+                current_actor(),
                 form.title.data,
                 form.body.data,
                 form.category.data,
@@ -125,7 +123,7 @@ def new(consultation_id):
     return _new_page(consultation, form, status=422 if form.errors else 200)
 
 
-@bp.route(f"/proposals/<{ID}:proposal_id>/edit", methods=["GET", "POST"])
+@bp.route("/proposals/<id:proposal_id>/edit", methods=["GET", "POST"])
 def edit(proposal_id):
     proposal = _proposal_or_404(proposal_id)
     visitor = _signed_in_or_redirect()
@@ -139,7 +137,7 @@ def edit(proposal_id):
         try:
             changed = ops.update(
                 proposal,
-                _actor(),
+                current_actor(),
                 form.title.data,
                 form.body.data,
                 form.category.data,
@@ -192,12 +190,12 @@ def _detail_page(proposal, withdraw_form=None, status=200):
     ), status
 
 
-@bp.get(f"/proposals/<{ID}:proposal_id>")
+@bp.get("/proposals/<id:proposal_id>")
 def detail(proposal_id):
     return _detail_page(_proposal_or_404(proposal_id))
 
 
-@bp.post(f"/proposals/<{ID}:proposal_id>/transition/<name>")
+@bp.post("/proposals/<id:proposal_id>/transition/<name>")
 def transition(proposal_id, name):
     if name not in BUTTONS:
         abort(404)
@@ -217,13 +215,13 @@ def transition(proposal_id, name):
         return _detail_page(proposal, withdraw_form=form, status=422)
     try:
         if name == "publish":
-            ops.publish(proposal, _actor())
+            ops.publish(proposal, current_actor())
             flash(_("Your proposal is published. Everyone can read it now."), "success")
         elif name == "evaluate":
-            ops.evaluate(proposal, _actor())
+            ops.evaluate(proposal, current_actor())
             flash(_("The proposal is now being evaluated."), "success")
         else:
-            ops.withdraw(proposal, _actor(), form.reason.data)
+            ops.withdraw(proposal, current_actor(), form.reason.data)
             flash(_("Your proposal is withdrawn."), "success")
     except WorkflowError as error:
         if error.code == "forbidden":

@@ -5,14 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.core.languages import CONTENT_LANGUAGES, direction
+from consult.core.permissions import current_actor
 from consult.proposals import operations as ops
 from consult.proposals import queries
 from consult.proposals.forms import (
     TranslationForm,
 )
 from consult.proposals.views import (
-    ID,
-    _actor,
     _proposal_or_404,
     _refuse,
     _signed_in_or_redirect,
@@ -25,7 +24,7 @@ from consult.translations.display import load_translations
 # Translating ----------------------------------------------------------------------------------
 
 
-@bp.route(f"/proposals/<{ID}:proposal_id>/translations/<locale>", methods=["GET", "POST"])
+@bp.route("/proposals/<id:proposal_id>/translations/<locale>", methods=["GET", "POST"])
 def translate(proposal_id, locale):
     if locale not in CONTENT_LANGUAGES:
         abort(404)
@@ -57,10 +56,10 @@ def translate(proposal_id, locale):
                 text = form[field].data
                 row = existing[field]
                 if text and (row is None or text != row.text):
-                    ops.save_translation(proposal, field, locale, text, _actor())
+                    ops.save_translation(proposal, field, locale, text, current_actor())
                     changed = True
                 elif not text and row is not None:
-                    changed |= ops.remove_translation(proposal, field, locale, _actor())
+                    changed |= ops.remove_translation(proposal, field, locale, current_actor())
         except ops.ProposalError as error:
             _refuse(form, error)
         else:
