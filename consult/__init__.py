@@ -88,6 +88,12 @@ def _register_domains(app):
     from consult.consultations import views as consultations_views
     from consult.core import errors, history, i18n, permissions, sanitise, security, urls
     from consult.demo import cli as demo_cli
+    from consult.feedback import operations as _feedback_operations  # noqa: F401
+    from consult.feedback import permissions as _feedback_permissions  # noqa: F401
+    from consult.feedback import views as feedback_views
+    from consult.moderation import cli as moderation_cli
+    from consult.moderation import permissions as _moderation_permissions  # noqa: F401
+    from consult.moderation import views as moderation_views
     from consult.proposals import permissions as _proposals_permissions  # noqa: F401
     from consult.proposals import views as proposals_views
     from consult.site import views as site_views
@@ -113,7 +119,10 @@ def _register_domains(app):
     app.register_blueprint(proposals_views.bp)
     app.register_blueprint(verification_views.bp)
     app.register_blueprint(supports_views.bp)
+    app.register_blueprint(feedback_views.bp)
+    app.register_blueprint(moderation_views.bp)
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(demo_cli.demo)
     app.cli.add_command(consultations_cli.workflow)
     app.cli.add_command(supports_cli.supports)
+    app.cli.add_command(moderation_cli.moderation)

@@ -5,6 +5,7 @@ every new page must say who may use it."""
 import pytest
 
 from consult.consultations import operations as consultations
+from consult.feedback import operations as feedback
 from tests.conftest import post, sign_in
 
 WHO = ("anonymous", "member", "local_moderator", "moderator", "admin")
@@ -115,6 +116,46 @@ ROUTES = [
     ("verification.assist", "POST", "/en/verification/assist", signed_in(403, 403)),
     ("verification.assisted", "GET", "/en/verification/assisted",
      {**curators(302, 403, 200), "local_moderator": 403}),
+    # Feedback: {m} a comment by another member on {p}; the thread has no summary yet.
+    ("feedback.compose", "GET", "/en/discuss/proposal/{p}/comments/new", signed_in(302, 200)),
+    ("feedback.compose", "POST", "/en/discuss/proposal/{p}/comments/new", signed_in(403, 422)),
+    ("feedback.show", "GET", "/en/comments/{m}", everyone(200)),
+    ("feedback.history", "GET", "/en/comments/{m}/history", everyone(200)),
+    ("feedback.edit", "GET", "/en/comments/{m}/edit", signed_in(302, 403)),
+    ("feedback.edit", "POST", "/en/comments/{m}/edit", signed_in(403, 403)),
+    ("feedback.delete", "POST", "/en/comments/{m}/delete", signed_in(403, 403)),
+    ("feedback.support", "POST", "/en/comments/{m}/support", signed_in(403, 302)),
+    ("feedback.unsupport", "POST", "/en/comments/{m}/unsupport", signed_in(403, 302)),
+    ("feedback.highlight", "POST", "/en/comments/{m}/highlight", curators(403, 403, 422)),
+    ("feedback.lock", "POST", "/en/discuss/proposal/{p}/lock", curators(403, 403, 422)),
+    ("feedback.summary", "GET", "/en/discuss/proposal/{p}/summary", curators(302, 403, 200)),
+    ("feedback.summary", "POST", "/en/discuss/proposal/{p}/summary", curators(403, 403, 302)),
+    ("feedback.translate_summary", "GET", "/en/discuss/proposal/{p}/summary/ar",
+     curators(302, 403, 302)),
+    ("feedback.translate_summary", "POST", "/en/discuss/proposal/{p}/summary/ar",
+     curators(403, 403, 302)),
+    # Moderation. {p} is someone else's proposal: anyone signed in may report it; only its
+    # author may appeal (404 for everyone else). Appeal 2147483647 does not exist.
+    ("moderation.flag", "GET", "/en/flag/proposal/{p}", signed_in(302, 200)),
+    ("moderation.flag", "POST", "/en/flag/proposal/{p}", signed_in(403, 422)),
+    ("moderation.queue", "GET", "/en/moderation/", curators(302, 403, 200)),
+    ("moderation.decide", "POST", "/en/moderation/decide", curators(403, 403, 422)),
+    ("moderation.item", "GET", "/en/moderation/items/proposal/{p}", curators(302, 403, 200)),
+    ("moderation.appeals", "GET", "/en/moderation/appeals", curators(302, 403, 200)),
+    ("moderation.decide_appeal", "POST", "/en/moderation/appeals/2147483647",
+     curators(403, 403, 404)),
+    ("moderation.log", "GET", "/en/moderation/log",
+     {**curators(302, 403, 200), "local_moderator": 403}),
+    ("moderation.block", "GET", "/en/moderation/users/{u}/block",
+     {**curators(302, 403, 200), "local_moderator": 403}),
+    ("moderation.block", "POST", "/en/moderation/users/{u}/block",
+     {**curators(403, 403, 422), "local_moderator": 403}),
+    # {u} is not blocked: the page says so.
+    ("moderation.unblock", "POST", "/en/moderation/users/{u}/unblock",
+     {**curators(403, 403, 302), "local_moderator": 403}),
+    ("moderation.appeal", "GET", "/en/appeal/proposal/{p}", signed_in(302, 404)),
+    ("moderation.appeal", "POST", "/en/appeal/proposal/{p}", signed_in(403, 404)),
+    ("moderation.report", "GET", "/en/consultations/{c}/moderation-report", everyone(200)),
 ]  # fmt: skip
 
 
@@ -137,11 +178,13 @@ def world(app, make_user, make_consultation, make_proposal):
     with app.test_request_context("/en/"):
         consultations.grant_local_moderator(consultation, people["local_moderator"], None)
         org = organisations.create(None, "Route Walkers", "")
+        comment = feedback.post(feedback.discussion_of(proposal), other, "A comment")
     clients = {"anonymous": app.test_client()}
     for who, user in people.items():
         clients[who] = app.test_client()
         sign_in(clients[who], user)
     ids = {"c": consultation.id, "p": proposal.id, "u": other.id, "o": org.id}
+    ids["m"] = comment.id
     return clients, ids
 
 

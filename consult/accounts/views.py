@@ -21,6 +21,7 @@ from consult.core.i18n import select_locale
 from consult.core.mail import send_mail
 from consult.core.permissions import current_actor
 from consult.core.security import is_local_path
+from consult.moderation import queries as moderation
 from consult.organisations.operations import organisations_of
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang>")
@@ -150,11 +151,15 @@ def reset_password(token):
 
 
 def _account_page(profile_form=None, password_form=None, status=200):
+    hidden = moderation.hidden_content_of(current_user)
+    moderation.attach_threads([entry.item for entry in hidden])
     return render_template(
         "accounts/account.html",
         profile_form=profile_form or ProfileForm(formdata=None, obj=current_user, prefix="profile"),
         password_form=password_form or ChangePasswordForm(formdata=None, prefix="password"),
         organisations=organisations_of(current_user),
+        posting_block=moderation.posting_block(current_user),
+        hidden=hidden,
     ), status
 
 

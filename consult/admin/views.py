@@ -22,6 +22,7 @@ from consult.core.forms import add_error
 from consult.core.pagination import page_number
 from consult.core.permissions import current_actor, require
 from consult.extensions import db, login_manager
+from consult.moderation import queries as moderation
 from consult.organisations import operations as organisations
 from consult.organisations.models import Organisation
 
@@ -77,6 +78,7 @@ def _user_page(user, status=200, grant_form=None, block_form=None, unblock_form=
         block_form=BlockForm(formdata=None) if block_form is None else block_form,
         unblock_form=UnblockForm(formdata=None) if unblock_form is None else unblock_form,
         organisations=organisations.organisations_of(user),
+        posting_block=moderation.posting_block(user),
         history=history,
         subjects=queries.history_subjects(history.items),
     ), status

@@ -17,7 +17,15 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 
 from consult.accounts.forms import NoControlCharacters
 from consult.consultations import operations as ops
@@ -46,6 +54,7 @@ ERROR_MESSAGES = {
     ),
     "not_a_choice": _l("Choose one of the options."),
     "supports_out_of_range": _l("Enter a whole number from 0 to %(max)d.", max=ops.SUPPORTS_MAX),
+    "flags_out_of_range": _l("Enter a whole number from 1 to %(max)d.", max=ops.FLAGS_TO_HIDE_MAX),
     "too_many_categories": _l("List at most %(max)d categories.", max=ops.CATEGORIES_MAX),
     "category_too_long": _l(
         "Each category can have at most %(max)d characters.", max=ops.CATEGORY_MAX
@@ -115,6 +124,7 @@ FIELD_LABELS = {
     "supports_in_proposals_phase": _l("Take supports during the proposals phase too"),
     "support_threshold": _l("Support threshold"),
     "authors_may_support": _l("Authors may support their own proposals"),
+    "flags_to_hide": _l("Reports that hide an item until reviewed"),
     "categories": _l("Categories"),
 }
 
@@ -173,6 +183,16 @@ class Categories:
                 )
         if len(ops.clean_categories(lines)) > ops.CATEGORIES_MAX:
             raise ValidationError(ERROR_MESSAGES["too_many_categories"])
+
+
+class KeptWhenNotSent:
+    """A setting a request does not send at all keeps its value (a form from before the setting
+    existed); one sent empty is checked by the validators after this one, and one that is not a
+    number has already been told so (once)."""
+
+    def __call__(self, form, field):
+        if not field.raw_data or field.process_errors:
+            raise StopValidation()
 
 
 class ConsultationForm(FlaskForm):
@@ -235,6 +255,21 @@ class ConsultationForm(FlaskForm):
         render_kw={"min": 1, "max": ops.THRESHOLD_MAX, "inputmode": "numeric"},
     )
     authors_may_support = BooleanField(FIELD_LABELS["authors_may_support"], default=True)
+    flags_to_hide = IntegerField(
+        FIELD_LABELS["flags_to_hide"],
+        default=3,
+        validators=[
+            KeptWhenNotSent(),
+            InputRequired(message=ERROR_MESSAGES["flags_out_of_range"]),
+            NumberRange(1, ops.FLAGS_TO_HIDE_MAX, message=ERROR_MESSAGES["flags_out_of_range"]),
+        ],
+        invalid_value_message=ERROR_MESSAGES["flags_out_of_range"],
+        description=_l(
+            "A proposal or comment reported by this many different people is hidden until a "
+            "moderator reviews it. A report of personal information hides it at once."
+        ),
+        render_kw={"min": 1, "max": ops.FLAGS_TO_HIDE_MAX, "inputmode": "numeric"},
+    )
     categories = TextAreaField(
         FIELD_LABELS["categories"],
         validators=[NoControlCharacters(), Categories()],

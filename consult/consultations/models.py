@@ -32,6 +32,7 @@ class Consultation(db.Model):
             " AND proposals_end <= closes_at AND voting_end <= closes_at",
             name="phases_in_order",
         ),
+        sa.CheckConstraint("flags_to_hide BETWEEN 1 AND 100", name="flags_to_hide_range"),
         sa.Index("ix_consultations_state_opens_at", "state", "opens_at"),
     )
 
@@ -69,6 +70,9 @@ class Consultation(db.Model):
     support_threshold: Mapped[int | None] = mapped_column()
     #: Whether authors may support their own proposals.
     authors_may_support: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: Flags from distinct members that hide a proposal or comment until a moderator reviews it
+    #: (a report of personal information hides it at the first).
+    flags_to_hide: Mapped[int] = mapped_column(default=3, server_default="3")
     #: Categories proposals may be filed under, in the consultation's language.
     categories: Mapped[list] = mapped_column(sa.JSON, default=list)
     #: Published (visible) proposals, kept in the same transaction as the proposals change.

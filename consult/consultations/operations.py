@@ -40,6 +40,7 @@ FIELDS = (
     "supports_in_proposals_phase",
     "support_threshold",
     "authors_may_support",
+    "flags_to_hide",
     "categories",
 )
 CATEGORIES_MAX, CATEGORY_MAX = 20, 80
@@ -48,6 +49,8 @@ PLAN_REFERENCE_MAX = 200
 SUPPORTS_MAX = 10_000
 #: The highest support threshold a consultation may set (None: no threshold).
 THRESHOLD_MAX = 10_000_000
+#: The most reports from distinct members a consultation may need to hide an item for review.
+FLAGS_TO_HIDE_MAX = 100
 #: The local role a consultation's own moderators hold.
 MODERATOR = "moderator"
 
@@ -104,6 +107,9 @@ def _check(consultation, values, now):
         not isinstance(threshold, int) or not 0 < threshold <= THRESHOLD_MAX
     ):
         problems.append(("support_threshold", "threshold_out_of_range"))
+    flags = values["flags_to_hide"]
+    if not isinstance(flags, int) or isinstance(flags, bool) or not 1 <= flags <= FLAGS_TO_HIDE_MAX:
+        problems.append(("flags_to_hide", "flags_out_of_range"))
     for name in ("supports_in_proposals_phase", "authors_may_support"):
         if not isinstance(values[name], bool):
             problems.append((name, "not_a_choice"))
@@ -172,6 +178,7 @@ def create(actor, **fields):
         "supports_in_proposals_phase": False,
         "support_threshold": None,
         "authors_may_support": True,
+        "flags_to_hide": 3,
         "categories": [],
         **_clean(fields),
     }

@@ -50,6 +50,14 @@ def may_propose(user, consultation):
     return consultation.phase() == "proposals" and in_audience(user, consultation.who_may_propose)
 
 
+@rule("consultation.comment")
+def may_comment(user, consultation):
+    """Members of the consultation's commenting audience discuss it while it is open."""
+    return consultation.effective_state() == "open" and in_audience(
+        user, consultation.who_may_comment
+    )
+
+
 @rule("consultation.translate")
 def may_translate(user, _consultation=None):
     """Admins enter translations of a consultation (translators come with a later capability)."""

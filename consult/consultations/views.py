@@ -39,6 +39,7 @@ from consult.core.pagination import page_number
 from consult.core.permissions import can, current_actor, require
 from consult.core.workflow import WorkflowError
 from consult.extensions import db, login_manager
+from consult.feedback.views import embedded_thread
 from consult.translations.display import load_translations
 from consult.translations.operations import TranslationError
 
@@ -128,6 +129,7 @@ def _detail_page(consultation, transition_form=None, status=200):
         translated_into=queries.translated_into(consultation)
         if can(current_user, "consultation.translate", consultation)
         else set(),
+        thread=embedded_thread(consultation, locale),
     ), status
 
 

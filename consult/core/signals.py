@@ -14,7 +14,8 @@ user_registered = _signals.signal("user-registered")
 user_blocked = _signals.signal("user-blocked")
 
 #: Sent by ``core.workflow.perform`` after any object changes state, before the commit, with
-#: ``obj``, ``transition`` (its name), ``source`` and ``target`` (state names) and ``actor``
+#: ``obj``, ``workflow`` (the workflow's name: an object's own, or "moderation"), ``transition``
+#: (its name), ``source`` and ``target`` (state names) and ``actor``
 #: (None for the system).
 transitioned = _signals.signal("transitioned")
 
@@ -23,3 +24,8 @@ transitioned = _signals.signal("transitioned")
 #: who merged). Supports and followers move to ``target`` in their own domains' listeners, in the
 #: same transaction.
 proposal_merged = _signals.signal("proposal-merged")
+
+#: Sent by ``feedback.operations`` when the number of visible comments on a thread's subject
+#: changes, before the commit, with ``object_type`` and ``object_id`` (the subject, as the
+#: thread links it) and ``change`` (+1 or -1). The subject's domain keeps its own counter.
+comments_counted = _signals.signal("comments-counted")

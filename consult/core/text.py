@@ -1,4 +1,4 @@
-"""Checks on short text people choose for themselves (names)."""
+"""Cleaning text people type: the names they choose for themselves, and free text."""
 
 import unicodedata
 
@@ -27,3 +27,16 @@ def normalise_name(value):
 def name_key(value):
     """The form of a name that two names must not share (case and compatibility folded)."""
     return unicodedata.normalize("NFKC", normalise_name(value)).casefold()
+
+
+def clean_text(value):
+    """Free text as stored: NFC, one kind of line break, no white space around it."""
+    value = unicodedata.normalize("NFC", value or "")
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def isolate(text):
+    """``text`` between first-strong isolate and pop-directional isolate marks: the plain-text
+    <bdi>, for where markup cannot go (an <option>, a <title>), so that a name written right to
+    left, or holding an override, does not reorder what surrounds it."""
+    return f"\u2068{text}\u2069"

@@ -52,8 +52,12 @@ class Transition:
 
 
 class Workflow:
-    def __init__(self, name, states, transitions, initial):
+    """``state_attr`` names the attribute holding the state: an object may follow a second
+    workflow on another attribute (its ``moderation``, say) beside its own ``state``."""
+
+    def __init__(self, name, states, transitions, initial, state_attr="state"):
         self.name = name
+        self.state_attr = state_attr
         self.states = {s.name: s for s in states}
         self.transitions = {t.name: t for t in transitions}
         self.initial = initial
@@ -72,45 +76,52 @@ class Workflow:
     def transitions_from(self, state):
         return [t for t in self.transitions.values() if state in t.sources]
 
+    def state_of(self, obj):
+        return getattr(obj, self.state_attr)
+
     def available(self, user, obj):
         """The transitions ``user`` may perform on ``obj`` now (for buttons)."""
         return [
             t
-            for t in self.transitions_from(obj.state)
+            for t in self.transitions_from(self.state_of(obj))
             if t.permission is not None
             and can(user, t.permission, obj)
             and (t.condition is None or t.condition(obj) is None)
         ]
 
 
-def check(obj, name, actor, *, system=False):
-    """The transition ``name`` if ``actor`` may perform it on ``obj`` now; else raise."""
-    workflow = obj.workflow
+def check(obj, name, actor, *, system=False, workflow=None):
+    """The transition ``name`` if ``actor`` may perform it on ``obj`` now; else raise.
+
+    ``workflow`` defaults to the object's own (``obj.workflow``)."""
+    workflow = workflow or obj.workflow
+    state = workflow.state_of(obj)
     transition = workflow.transitions.get(name)
     if transition is None:
-        raise WorkflowError("unknown_transition", name, obj.state)
-    if obj.state not in transition.sources:
-        raise WorkflowError("wrong_state", name, obj.state)
+        raise WorkflowError("unknown_transition", name, state)
+    if state not in transition.sources:
+        raise WorkflowError("wrong_state", name, state)
     if not system and (transition.permission is None or not can(actor, transition.permission, obj)):
-        raise WorkflowError("forbidden", name, obj.state)
+        raise WorkflowError("forbidden", name, state)
     if transition.condition is not None:
         code = transition.condition(obj)
         if code:
-            raise WorkflowError(code, name, obj.state)
+            raise WorkflowError(code, name, state)
     return transition
 
 
-def perform(obj, name, actor=None, comment=None, *, system=False):
+def perform(obj, name, actor=None, comment=None, *, system=False, workflow=None):
     """Perform transition ``name`` on ``obj``: check, change the state, record, signal.
 
     The caller commits (so that the transition and its consequences land together)."""
-    transition = check(obj, name, actor, system=system)
+    workflow = workflow or obj.workflow
+    transition = check(obj, name, actor, system=system, workflow=workflow)
+    source = workflow.state_of(obj)
     if transition.needs_comment and not (comment or "").strip():
-        raise WorkflowError("comment_required", name, obj.state)
-    source = obj.state
-    obj.state = transition.target
+        raise WorkflowError("comment_required", name, source)
+    setattr(obj, workflow.state_attr, transition.target)
     record(
-        f"{obj.workflow.name}.{transition.name}",
+        f"{workflow.name}.{transition.name}",
         obj,
         actor,
         from_state=source,
@@ -120,6 +131,7 @@ def perform(obj, name, actor=None, comment=None, *, system=False):
     signals.transitioned.send(
         current_app._get_current_object(),
         obj=obj,
+        workflow=workflow.name,
         transition=transition.name,
         source=source,
         target=transition.target,

@@ -43,6 +43,9 @@ ERROR_MESSAGES = {
     "no_answer": _l("There is no official answer to translate yet."),
     "human_exists": _l("A person has already translated this."),
     "comment_required": _l("Say why, in a few words."),
+    "blocked": _l(
+        "A moderator has stopped you from posting: you cannot propose or publish for now."
+    ),
     "forbidden": _l("You may not do this."),
 }
 

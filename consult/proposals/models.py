@@ -4,15 +4,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.history import utcnow
+from consult.core.moderated import MODERATION_CHECK, Moderated
 from consult.extensions import db
 
 STATES = ("draft", "published", "evaluating", "accepted", "rejected", "withdrawn", "merged")
-#: States in which a proposal is shown in lists and counted.
+#: States in which a proposal is shown in lists and counted (while its moderation is visible).
 VISIBLE_STATES = ("published", "evaluating", "accepted", "rejected")
 TITLE_MAX, BODY_MAX = 150, 5000
 
 
-class Proposal(db.Model):
+class Proposal(Moderated, db.Model):
+    kind = "proposal"
     __tablename__ = "proposals"
     __table_args__ = (
         sa.CheckConstraint(
@@ -20,6 +22,7 @@ class Proposal(db.Model):
             "'withdrawn', 'merged')",
             name="known_state",
         ),
+        sa.CheckConstraint(MODERATION_CHECK, name="known_moderation"),
         sa.CheckConstraint("length(title) BETWEEN 1 AND 150", name="title_length"),
         sa.CheckConstraint("length(body) <= 5000", name="body_length"),
         sa.CheckConstraint(
@@ -78,6 +81,21 @@ class Proposal(db.Model):
 
     def effective_state(self):
         return self.state
+
+    @property
+    def is_published(self):
+        """Public, as far as its own workflow goes (moderation may still hide it)."""
+        return self.state in VISIBLE_STATES
+
+    @property
+    def is_listed(self):
+        """Shown in lists, results and exports, and counted."""
+        return self.is_published and not self.is_hidden
+
+    @classmethod
+    def listed(cls):
+        """The SQL condition of :attr:`is_listed`."""
+        return sa.and_(cls.state.in_(VISIBLE_STATES), cls.moderation == "visible")
 
     def __repr__(self):
         return f"<Proposal {self.id} {self.state}>"

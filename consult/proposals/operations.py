@@ -6,8 +6,6 @@ the workflow engine's ``WorkflowError``) with nothing written. Each records hist
 workflow engine or ``core.history.record``) and commits.
 """
 
-import unicodedata
-
 from flask import current_app
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -18,9 +16,10 @@ from consult.core import signals
 from consult.core.history import record, utcnow
 from consult.core.languages import CONTENT_LANGUAGES, detect_language
 from consult.core.permissions import can
-from consult.core.text import normalise_name
+from consult.core.text import clean_text, normalise_name
 from consult.core.workflow import WorkflowError, check, perform
 from consult.extensions import db
+from consult.moderation.queries import posting_block
 from consult.proposals.models import BODY_MAX, TITLE_MAX, VISIBLE_STATES, Proposal
 from consult.proposals.workflow import WORKFLOW
 from consult.translations import operations as translations
@@ -61,6 +60,8 @@ def proposing_refusal(consultation, user, now=None):
     """Why ``user`` may not propose in ``consultation`` now (a :class:`ProposalError` saying
     when proposals open or closed), or None when they may."""
     now = now or utcnow()
+    if posting_block(user) is not None:
+        return ProposalError("blocked")
     if consultation.phase(now) == "proposals":
         if in_audience(user, consultation.who_may_propose):
             return None
@@ -88,12 +89,6 @@ def is_answerable(proposal):
 
 
 # Cleaning -------------------------------------------------------------------------------------
-
-
-def clean_text(value):
-    """Free text as stored: NFC, one kind of line break, no white space around it."""
-    value = unicodedata.normalize("NFC", value or "")
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _clean_content(consultation, title, body, category, language):
@@ -215,7 +210,8 @@ def publish(proposal, actor):
         raise refusal
     perform(proposal, "publish", actor)
     proposal.published_at = utcnow()
-    _count_visible(consultation, +1)
+    if proposal.is_listed:
+        _count_visible(consultation, +1)
     db.session.commit()
 
 
@@ -230,7 +226,7 @@ def withdraw(proposal, actor, reason):
     """The author withdraws their proposal, saying why. It leaves the lists and the counts."""
     consultation = consultation_of(proposal)
     reason = _reason(reason, "reason")
-    was_visible = proposal.state in VISIBLE_STATES
+    was_visible = proposal.is_listed
     perform(proposal, "withdraw", actor, reason)
     if was_visible:
         _count_visible(consultation, -1)
@@ -291,11 +287,11 @@ def merge(proposal, target, actor, comment):
         raise ProposalError("same_proposal", "target")
     if target.consultation_id != proposal.consultation_id:
         raise ProposalError("other_consultation", "target")
-    if target.state not in VISIBLE_STATES or target.merged_into_id is not None:
+    if not target.is_listed or target.merged_into_id is not None:
         raise ProposalError("target_not_visible", "target")
     comment = _reason(comment, "comment")
     check(proposal, "merge", actor)
-    was_visible = proposal.state in VISIBLE_STATES
+    was_visible = proposal.is_listed
     # The state and the target change together: the database insists that a merged proposal
     # has a target and that only a merged one has (no flush may see one without the other).
     with db.session.no_autoflush:
@@ -364,3 +360,26 @@ def remove_translation(proposal, field, locale, actor):
     record("translation.removed", proposal, actor, field=field, locale=locale)
     db.session.commit()
     return True
+
+
+# Listeners ------------------------------------------------------------------------------------
+
+
+@signals.transitioned.connect
+def _count_moderated(_sender, obj, workflow, source, target, **_kwargs):
+    """A published proposal hidden or restored by the moderators leaves or rejoins the count."""
+    if workflow != "moderation" or not isinstance(obj, Proposal) or not obj.is_published:
+        return
+    change = +1 if target == "visible" else -1 if source == "visible" else 0
+    if change:
+        _count_visible(consultation_of(obj), change)
+
+
+@signals.comments_counted.connect
+def _count_comments(_sender, object_type, object_id, change, **_kwargs):
+    if object_type == Proposal.__tablename__:
+        db.session.execute(
+            sql_update(Proposal)
+            .where(Proposal.id == object_id)
+            .values(comments_count=Proposal.comments_count + change)
+        )

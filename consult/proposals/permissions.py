@@ -3,6 +3,7 @@
 Predicates that look at the consultation need ``proposal.consultation`` loaded."""
 
 from consult.consultations.permissions import CURATORS, in_audience
+from consult.core.moderated import may_see_hidden
 from consult.core.permissions import allowed, can, principals, rule
 from consult.proposals.workflow import editable_condition
 
@@ -13,8 +14,25 @@ def _consultation_visible(user, proposal):
 
 @rule("proposal.view")
 def may_view(user, proposal):
-    """A published proposal is public; a draft is seen by its author and the curators."""
-    return allowed(user, proposal, "view") and _consultation_visible(user, proposal)
+    """A published proposal is public; a draft is seen by its author and the curators; a hidden
+    one by its author and its moderators."""
+    return (
+        allowed(user, proposal, "view")
+        and may_see_hidden(user, proposal)
+        and _consultation_visible(user, proposal)
+    )
+
+
+@rule("proposal.comment")
+def may_comment(user, proposal):
+    """Members of the consultation's commenting audience comment on a visible proposal while
+    its state takes comments and the consultation is open."""
+    return (
+        allowed(user, proposal, "comment")
+        and not proposal.is_hidden
+        and proposal.consultation.effective_state() == "open"
+        and in_audience(user, proposal.consultation.who_may_comment)
+    )
 
 
 @rule("proposal.edit")

@@ -117,8 +117,10 @@ def proposals_page(consultation, filters, page, seed=None):
         select(Proposal, User)
         .join(User, Proposal.author_id == User.id)
         .where(Proposal.consultation_id == consultation.id)
-        .where(Proposal.state.in_([filters.state] if filters.state else VISIBLE_STATES))
+        .where(Proposal.listed())
     )
+    if filters.state:
+        stmt = stmt.where(Proposal.state == filters.state)
     if filters.category:
         stmt = stmt.where(Proposal.category == filters.category)
     if filters.language:
@@ -161,9 +163,12 @@ def load_proposal(proposal_id):
     ).one_or_none()
 
 
-def history_page(proposal, page):
+def history_page(proposal, page, moderation=False):
     """The proposal's history, oldest first (a story from its creation), each entry as
-    ``(entry, the actor's public name or None)`` (two statements, whatever the number)."""
+    ``(entry, the actor's public name or None)`` (two statements, whatever the number).
+
+    Moderation steps (hidden, restored) are in it only with ``moderation``: for its moderators,
+    who see every decision in the moderation record anyway."""
     stmt = (
         select(HistoryEntry, User.display_name)
         .outerjoin(User, HistoryEntry.actor_id == User.id)
@@ -173,6 +178,8 @@ def history_page(proposal, page):
         )
         .order_by(HistoryEntry.created_at, HistoryEntry.id)
     )
+    if not moderation:
+        stmt = stmt.where(HistoryEntry.action.not_like("moderation.%"))
     return paginate(stmt, page, per_page=HISTORY_PER_PAGE, rows=True)
 
 
@@ -183,7 +190,7 @@ def merge_targets(proposal, limit=MERGE_TARGETS_MAX):
         select(Proposal)
         .where(
             Proposal.consultation_id == proposal.consultation_id,
-            Proposal.state.in_(VISIBLE_STATES),
+            Proposal.listed(),
             Proposal.id != proposal.id,
         )
         .order_by(Proposal.id.desc())

@@ -85,7 +85,7 @@ def refusal(user, proposal, now=None, *, withdrawing=False):
     if not getattr(user, "is_authenticated", False):
         return SupportError("not_signed_in")
     consultation = consultation_of(proposal)
-    if proposal.state not in SUPPORTABLE_STATES:
+    if proposal.state not in SUPPORTABLE_STATES or proposal.is_hidden:
         return SupportError("proposal_not_supportable")
     if not supports_open(consultation, now):
         return SupportError("phase_closed", *support_window(consultation))

@@ -8,7 +8,7 @@ from sqlalchemy import distinct, func, select
 from consult.core.history import utcnow
 from consult.core.pagination import paginate
 from consult.extensions import db
-from consult.proposals.models import VISIBLE_STATES, Proposal
+from consult.proposals.models import Proposal
 from consult.supports import operations as ops
 from consult.supports.models import Support
 
@@ -29,7 +29,7 @@ def results_status(consultation, now=None):
 def _ranking(consultation):
     return (
         select(Proposal)
-        .where(Proposal.consultation_id == consultation.id, Proposal.state.in_(VISIBLE_STATES))
+        .where(Proposal.consultation_id == consultation.id, Proposal.listed())
         .order_by(Proposal.supports_count.desc(), Proposal.published_at, Proposal.id)
     )
 

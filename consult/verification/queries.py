@@ -55,6 +55,7 @@ def supportable_proposals(now=None):
         select(Consultation.id, Consultation.title, Proposal.id, Proposal.title)
         .join(Proposal, Proposal.consultation_id == Consultation.id)
         .where(open_now, taking, Proposal.state.in_(SUPPORTABLE_STATES))
+        .where(Proposal.moderation == "visible")
         .order_by(Consultation.title, Consultation.id, Proposal.title, Proposal.id)
         .limit(PROPOSALS_MAX)
     ).all()

@@ -104,6 +104,7 @@ def test_a_transition_changes_the_state_records_it_and_signals_it(ctx, editor):
     assert signalled == [
         {
             "obj": widget,
+            "workflow": "widget",
             "transition": "publish",
             "source": "draft",
             "target": "live",
@@ -205,3 +206,79 @@ def test_a_workflow_naming_an_unknown_state_is_refused_when_declared():
             transitions=[Transition("go", ("a",), "b", "Go")],
             initial="a",
         )
+
+
+# A second workflow on another attribute --------------------------------------------------------
+
+REVIEW_WORKFLOW = Workflow(
+    "review",
+    states=[State("open", "Open"), State("held", "Held"), State("done", "Done")],
+    transitions=[
+        Transition("hold", ("open",), "held", "Hold"),
+        Transition("close", ("open", "held"), "done", "Close", "test_widget.edit"),
+    ],
+    initial="open",
+    state_attr="review",
+)
+
+
+class ReviewedWidget(Widget):
+    """A widget that also follows the review workflow, on its ``review`` attribute."""
+
+    def __init__(self, state="live", review="open"):
+        super().__init__(state)
+        self.review = review
+
+
+def test_a_second_workflow_moves_its_own_attribute_only(ctx, editor):
+    widget = ReviewedWidget()
+    with sent() as signalled:
+        done = perform(widget, "close", editor, "Reviewed", workflow=REVIEW_WORKFLOW)
+    assert done.name == "close"
+    assert (widget.review, widget.state) == ("done", "live")
+    [entry] = entries()
+    assert (entry.action, entry.from_state, entry.to_state, entry.comment) == (
+        "review.close",
+        "open",
+        "done",
+        "Reviewed",
+    )
+    assert signalled == [
+        {
+            "obj": widget,
+            "workflow": "review",
+            "transition": "close",
+            "source": "open",
+            "target": "done",
+            "actor": editor,
+        }
+    ]
+
+
+def test_a_second_workflow_checks_its_own_state_and_transitions(ctx, editor):
+    widget = ReviewedWidget(state="draft", review="done")
+    # The object's own workflow knows no "close"; the review workflow does, from its own state.
+    with pytest.raises(WorkflowError) as refused:
+        perform(widget, "close", editor)
+    assert refused.value.code == "unknown_transition"
+    with pytest.raises(WorkflowError) as refused:
+        check(widget, "close", editor, workflow=REVIEW_WORKFLOW)
+    assert (refused.value.code, refused.value.state) == ("wrong_state", "done")
+    # The object's own transitions still read ``state``, not ``review``.
+    perform(widget, "publish", editor)
+    assert (widget.state, widget.review) == ("live", "done")
+    assert [e.action for e in entries()] == ["widget.publish"]
+
+
+def test_the_system_performs_a_second_workflows_transitions(ctx, member):
+    widget = ReviewedWidget()
+    with pytest.raises(WorkflowError) as refused:
+        perform(widget, "hold", member, workflow=REVIEW_WORKFLOW)
+    assert refused.value.code == "forbidden"
+    with sent() as signalled:
+        perform(widget, "hold", None, system=True, workflow=REVIEW_WORKFLOW)
+    assert widget.review == "held" and widget.state == "live"
+    assert [e.action for e in entries()] == ["review.hold"]
+    assert signalled[0]["workflow"] == "review"
+    assert REVIEW_WORKFLOW.state_of(widget) == "held"
+    assert WIDGET_WORKFLOW.state_of(widget) == "live"

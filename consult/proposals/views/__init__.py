@@ -30,6 +30,7 @@ PROPOSING_REFUSALS = (
     "proposals_closed",
     "consultation_closed",
     "not_in_audience",
+    "blocked",
 )
 
 

@@ -11,6 +11,7 @@ from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.pagination import page_number
 from consult.core.permissions import can, current_actor, require
 from consult.core.workflow import WorkflowError
+from consult.feedback.views import embedded_thread
 from consult.proposals import operations as ops
 from consult.proposals import queries
 from consult.proposals.forms import (
@@ -178,7 +179,11 @@ def _detail_page(proposal, withdraw_form=None, status=200):
         target_shown=shown.get(proposal.merged_into_id),
         consultation_shown=consultation_shown,
         original=original,
-        history=queries.history_page(proposal, page_number(request.args.get("history"))),
+        history=queries.history_page(
+            proposal,
+            page_number(request.args.get("history")),
+            moderation=can(current_user, "moderation.decide", proposal),
+        ),
         available=available,
         is_author=current_user.is_authenticated and proposal.author_id == current_user.id,
         publish_refusal=ops.publish_refusal(proposal, current_user),
@@ -187,6 +192,7 @@ def _detail_page(proposal, withdraw_form=None, status=200):
         action_form=ActionForm(formdata=None),
         withdraw_form=withdraw_form or WithdrawForm(formdata=None),
         mine=support_queries.participant_view(current_user, proposal.consultation, [proposal.id]),
+        thread=embedded_thread(proposal, locale),
     ), status
 
 
@@ -250,4 +256,6 @@ def _phase_message(error):
         return _("Proposals closed on %(date)s.", date=format_date(error.when, "long"))
     if error.code == "not_in_audience":
         return _("Only verified participants can propose in this consultation.")
+    if error.code == "blocked":
+        return str(ERROR_MESSAGES["blocked"])
     return str(ERROR_MESSAGES.get(error.code, ERROR_MESSAGES["forbidden"]))

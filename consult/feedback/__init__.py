@@ -1,0 +1,1 @@
+"""Feedback threads: comments on consultations, proposals and any later content type."""

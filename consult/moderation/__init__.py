@@ -1,0 +1,1 @@
+"""Moderation: flags, the queue, decisions, appeals, blocks and the public report."""
