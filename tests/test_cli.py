@@ -102,3 +102,66 @@ def test_demo_load_adds_consultations_in_every_phase_with_proposals(app):
         )
         for c in consultations
     )
+
+
+def test_demo_load_adds_discussions_and_moderation_at_work(app):
+    from consult.core.moderated import MODERATED
+    from consult.core.permissions import can
+    from consult.feedback.models import Comment, Thread
+    from consult.moderation import operations as moderation
+    from consult.moderation import queries as mq
+    from consult.moderation.models import Appeal, Flag
+    from consult.translations.models import ContentTranslation
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    comments = db.session.scalars(select(Comment)).all()
+    threads = db.session.scalars(select(Thread)).all()
+    assert {c.language for c in comments} >= {"el", "en", "ar", "fa", "uk", "fr"}
+    assert {t.object_type for t in threads} == {"proposals", "consultations"}
+    assert max(c.depth for c in comments) == 3
+    assert {c.alignment for c in comments} == {"in_favour", "against", "neutral"}
+    assert any(c.organisation_id is not None for c in comments)
+    assert any(c.official for c in comments) and any(c.highlighted for c in comments)
+    assert any(c.supports_count for c in comments)
+    summarised = [t for t in threads if t.summary]
+    assert summarised and summarised[0].summary_until_id is not None
+    translated = db.session.scalars(select(ContentTranslation)).all()
+    assert {(t.object_type, t.field) for t in translated} >= {
+        ("threads", "summary"),
+        ("comments", "body"),
+    }
+    # The counters equal the visible comments.
+    for thread in threads:
+        assert thread.comments_count == sum(
+            c.thread_id == thread.id and c.state == "published" and c.moderation == "visible"
+            for c in comments
+        )
+    # The queue: a visible comment with a flag below the threshold, and one held for review.
+    entries = mq.queue_page(1).items
+    assert {e.item.moderation for e in entries} == {"visible", "pending"}
+    held = next(e for e in entries if e.item.moderation == "pending")
+    assert len(held.flags) >= 3 and held.item.hidden_reason == "flagged"
+    assert db.session.scalar(select(func.count()).select_from(Flag)) == 4
+    # A hidden comment with its author's open appeal, which the second moderator may decide.
+    [(appeal, item, decision)] = mq.open_appeals()
+    first = db.session.scalar(select(User).where(User.email == "moderator@demo.consult"))
+    second = db.session.scalar(select(User).where(User.email == "moderator2@demo.consult"))
+    assert item.moderation == "hidden" and decision.moderator_id == first.id
+    assert appeal.author_id == item.author_id and appeal.hidden_by_id == first.id
+    assert can(second, "moderation.decide", item)
+    with app.test_request_context("/en/"):
+        try:
+            moderation.decide_appeal(appeal, first, True, "no_breach")
+        except moderation.ModerationError as error:
+            assert error.code == "own_decision"
+        else:
+            raise AssertionError("the moderator who hid it decided the appeal")
+        moderation.decide_appeal(appeal, second, True, "no_breach")
+    assert appeal.state == "granted"
+    assert db.session.get(MODERATED[appeal.object_type], appeal.object_id).moderation == "visible"
+    # Loading again adds no second discussion.
+    count = len(comments)
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == count
+    assert db.session.scalar(select(func.count()).select_from(Appeal)) == 1

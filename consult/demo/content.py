@@ -2,6 +2,7 @@
 
 from consult.accounts import operations as accounts
 from consult.demo import consultations as demo_consultations
+from consult.demo import feedback as demo_feedback
 from consult.demo import supports as demo_supports
 from consult.demo import verification as demo_verification
 from consult.organisations import operations as organisations
@@ -27,6 +28,14 @@ DEMO_ACCOUNTS = [
         "Verifier, Migrant Integration Centre",
         "el",
         ["verifier"],
+    ),
+    (
+        "second moderator",
+        "moderator2@demo.consult",
+        "demo-moderator2-2026",
+        "Moderator Yiannis",
+        "en",
+        ["moderator"],
     ),
 ]
 
@@ -56,4 +65,5 @@ def load():
     demo_consultations.load(users)
     demo_verification.load(users)
     demo_supports.load(users)
+    demo_feedback.load(users)
     return [(role, email, password) for role, email, password, *_ in DEMO_ACCOUNTS]
