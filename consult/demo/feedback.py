@@ -16,6 +16,7 @@ from consult.consultations.models import Consultation
 from consult.demo.consultations import CONSULTATIONS, PROPOSALS
 from consult.extensions import db
 from consult.feedback import operations as feedback
+from consult.feedback import queries as feedback_queries
 from consult.moderation import operations as moderation
 from consult.organisations import operations as organisations
 from consult.proposals.models import Proposal
@@ -68,13 +69,13 @@ def _translate(comment, translator, texts):
 def load(users):
     """Add the demo discussions once (running it twice adds nothing twice)."""
     housing = _proposal(HOUSING)
-    if housing is None or feedback.find_thread(housing) is not None:
+    if housing is None or feedback_queries.find_thread(housing) is not None:
         return
     people = {**users, **_voices()}
     from consult.demo.content import DEMO_ORGANISATION
 
     org = organisations.find_by_name(DEMO_ORGANISATION["name"])
-    org_id = org.id if org is not None and feedback.is_member(people["organisation member"],
+    org_id = org.id if org is not None and feedback_queries.is_member(people["organisation member"],
                                                                org.id) else None  # fmt: skip
     _housing(housing, people, org_id)
     for which, discuss in (

@@ -8,7 +8,7 @@ hears of them through ``signals.comments_counted``.
 """
 
 from flask import current_app
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -20,6 +20,7 @@ from consult.core.permissions import can
 from consult.core.text import clean_text
 from consult.core.workflow import perform
 from consult.extensions import db
+from consult.feedback import queries
 from consult.feedback.models import (
     ALIGNMENTS,
     BODY_MAX,
@@ -30,9 +31,8 @@ from consult.feedback.models import (
     CommentSupport,
     Thread,
 )
-from consult.feedback.subjects import Discussion, by_table, kind_of
+from consult.feedback.subjects import Discussion, kind_of
 from consult.moderation.queries import posting_block
-from consult.organisations.models import OrganisationMembership
 from consult.translations import operations as translations
 
 
@@ -48,17 +48,11 @@ class FeedbackError(Exception):
 # Reading helpers ------------------------------------------------------------------------------
 
 
-def find_thread(subject):
-    return db.session.scalar(
-        select(Thread).where(
-            Thread.object_type == subject.__tablename__, Thread.object_id == subject.id
-        )
-    )
-
-
 def discussion_of(subject, thread=None):
     """The subject with its thread (loaded unless given)."""
-    return _ready(Discussion(kind_of(subject).name, subject, thread or find_thread(subject)))
+    return _ready(
+        Discussion(kind_of(subject).name, subject, thread or queries.find_thread(subject))
+    )
 
 
 def _ready(discussion):
@@ -67,11 +61,6 @@ def _ready(discussion):
     if kind.prepare is not None:
         kind.prepare(discussion.subject)
     return discussion
-
-
-def subject_of(thread):
-    """The thread's subject, loaded as its permissions need."""
-    return by_table(thread.object_type).load(thread.object_id)
 
 
 def moderates(user, discussion):
@@ -99,7 +88,7 @@ def _thread_for(discussion):
         with db.session.begin_nested():
             db.session.add(thread)
     except IntegrityError:
-        thread = find_thread(subject)
+        thread = queries.find_thread(subject)
     discussion.thread = thread
     return thread
 
@@ -153,17 +142,6 @@ def _default_language(thread):
     return "el"
 
 
-def is_member(user, organisation_id):
-    return db.session.scalar(
-        select(
-            exists().where(
-                OrganisationMembership.user_id == user.id,
-                OrganisationMembership.organisation_id == organisation_id,
-            )
-        )
-    )
-
-
 # Comments -------------------------------------------------------------------------------------
 
 
@@ -196,7 +174,7 @@ def post(
     if alignment not in ALIGNMENTS:
         raise FeedbackError("unknown_alignment", "alignment")
     body = _clean_body(body)
-    if organisation_id is not None and not is_member(author, organisation_id):
+    if organisation_id is not None and not queries.is_member(author, organisation_id):
         raise FeedbackError("not_member", "organisation")
     if official and not moderates(author, discussion):
         raise FeedbackError("forbidden")

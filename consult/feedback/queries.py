@@ -5,7 +5,7 @@ the summary. A constant number of statements whatever the thread holds."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, exists, or_, select, true
 from sqlalchemy.orm import aliased, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -21,7 +21,8 @@ from consult.feedback.models import (
     CommentSupport,
     Thread,
 )
-from consult.organisations.models import Organisation
+from consult.feedback.subjects import by_table
+from consult.organisations.models import Organisation, OrganisationMembership
 from consult.translations.display import Localized, load_translations
 
 PER_PAGE = 20
@@ -330,4 +331,28 @@ def comment_view(discussion, comment, user, locale):
         shown,
         supported,
         may_moderate=may_moderate,
+    )
+
+
+def find_thread(subject):
+    return db.session.scalar(
+        select(Thread).where(
+            Thread.object_type == subject.__tablename__, Thread.object_id == subject.id
+        )
+    )
+
+
+def subject_of(thread):
+    """The thread's subject, loaded as its permissions need."""
+    return by_table(thread.object_type).load(thread.object_id)
+
+
+def is_member(user, organisation_id):
+    return db.session.scalar(
+        select(
+            exists().where(
+                OrganisationMembership.user_id == user.id,
+                OrganisationMembership.organisation_id == organisation_id,
+            )
+        )
     )

@@ -11,6 +11,7 @@ from consult.core.history import HistoryEntry
 from consult.core.workflow import WorkflowError
 from consult.extensions import db
 from consult.feedback import operations as fb
+from consult.feedback import queries as feedback_queries
 from consult.feedback.models import (
     BODY_MAX,
     SUMMARY_MAX,
@@ -526,7 +527,7 @@ def test_each_refusal_writes_nothing(world, case):
 def test_a_refused_first_comment_opens_no_thread(world, case):
     """Before the first comment there is no thread: a refusal must not leave one behind."""
     refused(fb.FeedbackError, CODES.get(case, case), lambda: REFUSALS[case](world, None))
-    assert fb.find_thread(world.proposal) is None
+    assert feedback_queries.find_thread(world.proposal) is None
 
 
 def test_a_refused_summary_opens_no_thread(world):
@@ -535,7 +536,7 @@ def test_a_refused_summary_opens_no_thread(world):
         "unknown_language",
         lambda: fb.summarise(world.discussion, world.moderator, "A summary", "xx"),
     )
-    assert fb.find_thread(world.proposal) is None
+    assert feedback_queries.find_thread(world.proposal) is None
 
 
 @pytest.mark.parametrize(
