@@ -23,6 +23,12 @@ LOCALES = {
         Locale("fa", "فارسی", "rtl"),
         Locale("uk", "Українська"),
         Locale("fr", "Français"),
+        Locale("ur", "اردو", "rtl"),
+        Locale("ps", "پښتو", "rtl"),
+        Locale("ckb", "کوردی (سۆرانی)", "rtl"),
+        Locale("ku", "Kurdî (Kurmancî)"),
+        Locale("so", "Soomaali"),
+        Locale("ti", "ትግርኛ"),
     )
 }
 DEFAULT_LOCALE = "el"

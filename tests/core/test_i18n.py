@@ -12,7 +12,7 @@ from tests.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = sorted((ROOT / "translations").glob("*/LC_MESSAGES/messages.po"))
-RTL = {"ar", "fa"}
+RTL = {"ar", "fa", "ur", "ps", "ckb"}
 
 
 def html_tag(html):
