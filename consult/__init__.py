@@ -86,7 +86,7 @@ def _register_domains(app):
     from consult.consultations import cli as consultations_cli
     from consult.consultations import permissions as _consultations_permissions  # noqa: F401
     from consult.consultations import views as consultations_views
-    from consult.core import errors, history, i18n, permissions, sanitise, security, urls
+    from consult.core import errors, history, i18n, jobs, permissions, sanitise, security, urls
     from consult.demo import cli as demo_cli
     from consult.feedback import operations as _feedback_operations  # noqa: F401
     from consult.feedback import permissions as _feedback_permissions  # noqa: F401
@@ -100,6 +100,10 @@ def _register_domains(app):
     from consult.supports import cli as supports_cli
     from consult.supports import permissions as _supports_permissions  # noqa: F401
     from consult.supports import views as supports_views
+    from consult.translations import cli as translations_cli
+    from consult.translations import machine as _translations_machine  # noqa: F401
+    from consult.translations import permissions as _translations_permissions  # noqa: F401
+    from consult.translations import views as translations_views
     from consult.verification import permissions as _verification_permissions  # noqa: F401
     from consult.verification import views as verification_views
 
@@ -110,6 +114,7 @@ def _register_domains(app):
     permissions.init_app(app)
     errors.init_app(app)
     history.init_app(app)
+    jobs.init_app(app)
     accounts_views.init_app(app)
 
     app.register_blueprint(site_views.bp)
@@ -121,8 +126,11 @@ def _register_domains(app):
     app.register_blueprint(supports_views.bp)
     app.register_blueprint(feedback_views.bp)
     app.register_blueprint(moderation_views.bp)
+    app.register_blueprint(translations_views.bp)
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(demo_cli.demo)
     app.cli.add_command(consultations_cli.workflow)
     app.cli.add_command(supports_cli.supports)
     app.cli.add_command(moderation_cli.moderation)
+    app.cli.add_command(translations_cli.translations)
+    app.cli.add_command(jobs.cli())

@@ -80,4 +80,15 @@ def load_config(instance_path):
         #: Dates and times are shown, and typed into forms, in the city's time zone.
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("CONSULT_TIMEZONE", "Europe/Athens"),
         "PREFERRED_URL_SCHEME": "https" if production else "http",
+        #: Background jobs: "inprocess" (each app process runs them in a thread) or "off"
+        #: (``flask jobs run`` does, from a worker or cron).
+        "JOBS": os.environ.get("JOBS", "inprocess"),
+        #: Machine translation: a LibreTranslate server (off when MT_URL is not set), and the
+        #: languages to translate into (default: every interface language).
+        "MT_URL": os.environ.get("MT_URL") or None,
+        "MT_API_KEY": os.environ.get("MT_API_KEY") or None,
+        "MT_TIMEOUT": float(os.environ.get("MT_TIMEOUT", "20")),
+        "MT_TARGETS": [
+            code.strip() for code in os.environ.get("MT_TARGETS", "").split(",") if code.strip()
+        ],
     }

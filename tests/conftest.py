@@ -34,6 +34,8 @@ def testing_config():
         "SQLALCHEMY_DATABASE_URI": database_url(),
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
+        # Tests run jobs themselves (core.jobs.run_pending), not in a background thread.
+        "JOBS": "off",
     }
 
 

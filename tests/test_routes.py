@@ -46,6 +46,8 @@ ROUTES = [
     ("accounts.account", "GET", "/en/account", signed_in(302, 200)),
     ("accounts.update_profile", "POST", "/en/account/profile", signed_in(403, 422)),
     ("accounts.change_password", "POST", "/en/account/password", signed_in(403, 422)),
+    # An empty form chooses no language (a browser sends the three, empty or not).
+    ("accounts.reading_languages", "POST", "/en/account/reading-languages", signed_in(403, 422)),
     ("admin.index", "GET", "/en/admin/", admins(302, 403, 200)),
     ("admin.users", "GET", "/en/admin/users", admins(302, 403, 200)),
     ("admin.user", "GET", "/en/admin/users/{u}", admins(302, 403, 200)),
@@ -54,6 +56,8 @@ ROUTES = [
     ("admin.block", "POST", "/en/admin/users/{u}/block", admins(403, 403, 422)),
     ("admin.unblock", "POST", "/en/admin/users/{u}/unblock", admins(403, 403, 302)),
     ("admin.history", "GET", "/en/admin/history", admins(302, 403, 200)),
+    ("admin.jobs", "GET", "/en/admin/jobs", admins(302, 403, 200)),
+    ("admin.retry_job", "POST", "/en/admin/jobs/2147483647/retry", admins(403, 403, 404)),
     ("admin.organisations_list", "GET", "/en/admin/organisations", admins(302, 403, 200)),
     ("admin.create_organisation", "GET", "/en/admin/organisations/new", admins(302, 403, 200)),
     ("admin.create_organisation", "POST", "/en/admin/organisations/new", admins(403, 403, 422)),
@@ -76,10 +80,6 @@ ROUTES = [
      admins(403, 403, 302)),
     ("consultations.moderators", "POST", "/en/consultations/{c}/moderators",
      admins(403, 403, 422)),
-    ("consultations.translate", "GET", "/en/consultations/{c}/translations/ar",
-     admins(302, 403, 200)),
-    ("consultations.translate", "POST", "/en/consultations/{c}/translations/ar",
-     admins(403, 403, 422)),
     ("proposals.index", "GET", "/en/consultations/{c}/proposals/", everyone(200)),
     ("proposals.new", "GET", "/en/consultations/{c}/proposals/new", signed_in(302, 200)),
     ("proposals.new", "POST", "/en/consultations/{c}/proposals/new", signed_in(403, 422)),
@@ -92,11 +92,6 @@ ROUTES = [
     ("proposals.answer", "POST", "/en/proposals/{p}/answer", curators(403, 403, 422)),
     ("proposals.merge", "GET", "/en/proposals/{p}/merge", curators(302, 403, 200)),
     ("proposals.merge", "POST", "/en/proposals/{p}/merge", curators(403, 403, 422)),
-    # Moderators translate only the official answer, and this proposal has none yet.
-    ("proposals.translate", "GET", "/en/proposals/{p}/translations/ar",
-     {**curators(302, 403, 404), "admin": 200}),
-    ("proposals.translate", "POST", "/en/proposals/{p}/translations/ar",
-     {**curators(403, 403, 404), "admin": 302}),
     # The consultation is in its proposals phase: supports are refused with a message.
     ("supports.support", "POST", "/en/proposals/{p}/support", signed_in(403, 302)),
     ("supports.unsupport", "POST", "/en/proposals/{p}/unsupport", signed_in(403, 302)),
@@ -130,10 +125,6 @@ ROUTES = [
     ("feedback.lock", "POST", "/en/discuss/proposal/{p}/lock", curators(403, 403, 422)),
     ("feedback.summary", "GET", "/en/discuss/proposal/{p}/summary", curators(302, 403, 200)),
     ("feedback.summary", "POST", "/en/discuss/proposal/{p}/summary", curators(403, 403, 302)),
-    ("feedback.translate_summary", "GET", "/en/discuss/proposal/{p}/summary/ar",
-     curators(302, 403, 302)),
-    ("feedback.translate_summary", "POST", "/en/discuss/proposal/{p}/summary/ar",
-     curators(403, 403, 302)),
     # Moderation. {p} is someone else's proposal: anyone signed in may report it; only its
     # author may appeal (404 for everyone else). Appeal 2147483647 does not exist.
     ("moderation.flag", "GET", "/en/flag/proposal/{p}", signed_in(302, 200)),
@@ -156,6 +147,18 @@ ROUTES = [
     ("moderation.appeal", "GET", "/en/appeal/proposal/{p}", signed_in(302, 404)),
     ("moderation.appeal", "POST", "/en/appeal/proposal/{p}", signed_in(403, 404)),
     ("moderation.report", "GET", "/en/consultations/{c}/moderation-report", everyone(200)),
+    # Translations. Nobody in this table is a translator (tests/translations/ covers them);
+    # moderators translate official answers and summaries, and {p} has neither. The POST sends
+    # no field to translate.
+    ("translations.index", "GET", "/en/translate/",
+     {**curators(302, 403, 200), "local_moderator": 403}),
+    ("translations.worklist", "GET", "/en/translate/ar/",
+     {**curators(302, 403, 200), "local_moderator": 403}),
+    ("translations.translate", "GET", "/en/translate/ar/proposal/{p}", admins(302, 403, 200)),
+    ("translations.translate", "POST", "/en/translate/ar/proposal/{p}", admins(403, 403, 422)),
+    ("translations.review", "POST", "/en/translations/2147483647/review", everyone(404)),
+    ("translations.languages", "POST", "/en/account/translator-languages",
+     signed_in(403, 403)),
 ]  # fmt: skip
 
 

@@ -34,6 +34,9 @@ ERROR_MESSAGES = {
     ),
     "wrong_password": _l("This is not your current password."),
     "unknown_role": _l("Choose a role from the list."),
+    "unknown_language": _l("Choose a language from the list."),
+    "duplicate_language": _l("Choose each language once."),
+    "too_many_languages": _l("Choose at most three languages."),
 }
 
 
@@ -159,6 +162,7 @@ ROLE_LABELS = {
     "moderator": _l("Moderator"),
     "admin": _l("Administrator"),
     "verifier": _l("Verifier"),
+    "translator": _l("Translator"),
 }
 
 
@@ -179,3 +183,46 @@ class BlockForm(FlaskForm):
             NoControlCharacters(),
         ],
     )
+
+
+class ReadingLanguagesForm(FlaskForm):
+    """The other languages a person reads, best first (``User.reading_languages``)."""
+
+    first = SelectField(_l("First other language"))
+    second = SelectField(_l("Second other language"))
+    third = SelectField(_l("Third other language"))
+
+    def setup(self, locale):
+        from consult.core.languages import CONTENT_LANGUAGES, language_name
+
+        choices = [("", _l("None"))] + [
+            SelectChoice(code, language_name(code, locale), render_kw={"lang": code})
+            for code in CONTENT_LANGUAGES
+        ]
+        for field in self.slots:
+            field.choices = choices
+            field.invalid_choice_message = ERROR_MESSAGES["unknown_language"]
+        return self
+
+    @property
+    def slots(self):
+        return (self.first, self.second, self.third)
+
+    @classmethod
+    def data_of(cls, user):
+        codes = [*(user.reading_languages or ()), "", "", ""]
+        return dict(zip(("first", "second", "third"), codes, strict=False))
+
+    def codes(self):
+        return [field.data for field in self.slots]
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        seen = set()
+        for field in self.slots:
+            if field.data and field.data in seen:
+                field.errors = [*field.errors, ERROR_MESSAGES["duplicate_language"]]
+                return False
+            seen.add(field.data)
+        return True

@@ -6,6 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.history import utcnow
+from consult.core.text import keep_folded
 from consult.extensions import db
 
 
@@ -37,6 +38,11 @@ class User(UserMixin, db.Model):
     #: Until when the account is a verified participant (verified in person, by a code).
     verified_until: Mapped[datetime | None] = mapped_column()
     block_reason: Mapped[str | None] = mapped_column(sa.Text)
+    #: Other languages the person reads, in order: content not in their interface language is
+    #: shown in the first of these it exists in, before falling back to the original.
+    reading_languages: Mapped[list] = mapped_column(sa.JSON, default=list, server_default="[]")
+    #: Public name and email folded for finding (``core.text.fold``), kept on every write.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     roles = relationship(
         "RoleGrant",
@@ -69,13 +75,18 @@ class User(UserMixin, db.Model):
 
 
 #: Roles beyond "member", which every account has.
-ROLES = ("moderator", "admin", "verifier")
+ROLES = ("moderator", "admin", "verifier", "translator")
+
+
+keep_folded(User, "display_name", "email")
 
 
 class RoleGrant(db.Model):
     __tablename__ = "role_grants"
     __table_args__ = (
-        sa.CheckConstraint("role IN ('moderator', 'admin', 'verifier')", name="known_role"),
+        sa.CheckConstraint(
+            "role IN ('moderator', 'admin', 'verifier', 'translator')", name="known_role"
+        ),
     )
 
     user_id: Mapped[int] = mapped_column(

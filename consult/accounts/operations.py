@@ -190,6 +190,29 @@ def update_profile(user, display_name, locale):
     return changes
 
 
+#: How many other languages a person may say they read.
+READING_LANGUAGES_MAX = 3
+
+
+def set_reading_languages(user, codes):
+    """``user`` says which other languages they read, in order (at most three, known content
+    languages, each once; empty choices are skipped). Returns whether anything changed."""
+    from consult.core.languages import CONTENT_LANGUAGES
+
+    chosen = [code for code in codes if code]
+    if any(code not in CONTENT_LANGUAGES for code in chosen):
+        raise AccountError("unknown_language", "reading_languages")
+    if len(set(chosen)) != len(chosen):
+        raise AccountError("duplicate_language", "reading_languages")
+    if len(chosen) > READING_LANGUAGES_MAX:
+        raise AccountError("too_many_languages", "reading_languages")
+    if chosen == list(user.reading_languages or ()):
+        return False
+    user.reading_languages = chosen
+    db.session.commit()
+    return True
+
+
 # Administration ------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from consult.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
     ProfileForm,
+    ReadingLanguagesForm,
     RegisterForm,
     ResetPasswordForm,
     SignInForm,
@@ -19,7 +20,7 @@ from consult.accounts.forms import (
 from consult.core.forms import add_error
 from consult.core.i18n import select_locale
 from consult.core.mail import send_mail
-from consult.core.permissions import current_actor
+from consult.core.permissions import can, current_actor
 from consult.core.security import is_local_path
 from consult.moderation import queries as moderation
 from consult.organisations.operations import organisations_of
@@ -150,13 +151,33 @@ def reset_password(token):
     return render_template("accounts/reset_password.html", form=form), status
 
 
-def _account_page(profile_form=None, password_form=None, status=200):
+def _account_page(
+    profile_form=None,
+    password_form=None,
+    reading_form=None,
+    translator_form=None,
+    status=200,
+):
+    from consult.translations.forms import TranslatorLanguagesForm
+    from consult.translations.queries import languages_of
+
     hidden = moderation.hidden_content_of(current_user)
     moderation.attach_threads([entry.item for entry in hidden])
+    locale = select_locale()
+    if reading_form is None:
+        reading_form = ReadingLanguagesForm(
+            formdata=None, data=ReadingLanguagesForm.data_of(current_user), prefix="reading"
+        ).setup(locale)
+    if translator_form is None and can(current_user, "translation.declare"):
+        translator_form = TranslatorLanguagesForm(
+            formdata=None, data={"locales": sorted(languages_of(current_user))}
+        ).setup(locale)
     return render_template(
         "accounts/account.html",
         profile_form=profile_form or ProfileForm(formdata=None, obj=current_user, prefix="profile"),
         password_form=password_form or ChangePasswordForm(formdata=None, prefix="password"),
+        reading_form=reading_form,
+        translator_form=translator_form,
         organisations=organisations_of(current_user),
         posting_block=moderation.posting_block(current_user),
         hidden=hidden,
@@ -204,6 +225,24 @@ def change_password():
             )
             return redirect(url_for("accounts.account"))
     return _account_page(password_form=form, status=422)
+
+
+@bp.route("/account/reading-languages", methods=["POST"])
+@login_required
+def reading_languages():
+    form = ReadingLanguagesForm(prefix="reading").setup(select_locale())
+    if form.validate_on_submit():
+        try:
+            changed = ops.set_reading_languages(current_actor(), form.codes())
+        except ops.AccountError as error:
+            add_error(form, "first", ERROR_MESSAGES[error.code])
+        else:
+            if changed:
+                flash(_("Your languages are saved."), "success")
+            else:
+                flash(_("Nothing was changed."), "info")
+            return redirect(url_for("accounts.account", _anchor="reading-title"))
+    return _account_page(reading_form=form, status=422)
 
 
 def init_app(app):

@@ -57,6 +57,10 @@ class UnblockForm(FlaskForm):
     )
 
 
+class RetryForm(FlaskForm):
+    """The Retry button of a failed background job: only the CSRF token."""
+
+
 class OrganisationForm(FlaskForm):
     name = StringField(
         _l("Name"),

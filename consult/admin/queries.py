@@ -1,15 +1,14 @@
 """Read-only queries behind the admin pages. Each returns one page of rows in a constant number
 of SQL statements, whatever the page holds."""
 
-import unicodedata
-
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from consult.accounts.models import User
-from consult.accounts.operations import normalise_email
+from consult.core import search
 from consult.core.history import HistoryEntry
 from consult.core.pagination import paginate
-from consult.core.text import name_key
+from consult.core.search import contains_folded
+from consult.core.text import fold
 from consult.extensions import db
 from consult.organisations.models import Organisation, OrganisationMembership
 
@@ -18,24 +17,18 @@ QUERY_MAX = 254
 
 
 def clean_query(value):
-    """Search text as typed, capped, with control characters (which no database wants) as
-    spaces. Joiners stay: Persian names need the zero-width non-joiner."""
-    value = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in (value or ""))
-    return value.strip()[:QUERY_MAX]
+    """Search text as typed, capped, with control and format characters (which no database
+    wants) as spaces. Joiners stay: Persian names need the zero-width non-joiner."""
+    return search.clean_query(value, QUERY_MAX)
 
 
 def find_users(query, page):
-    """Accounts whose email address or public name contains ``query`` (ignoring case), by name.
-    Names are compared in their stored folded form, so that ``ΕΛΈΝΗ`` finds ``Ελένη`` on every
-    database, not only where ``lower()`` knows the alphabet."""
+    """Accounts whose email address or public name contains ``query``, ignoring case and
+    accents (``ΕΛΈΝΗ`` and ``ελενη`` find ``Ελένη``), by name."""
     stmt = select(User).order_by(User.display_name_key, User.id)
-    if query:
-        stmt = stmt.where(
-            or_(
-                User.email.contains(normalise_email(query), autoescape=True),
-                User.display_name_key.contains(name_key(query), autoescape=True),
-            )
-        )
+    folded = fold(query) if query else ""
+    if folded:
+        stmt = stmt.where(contains_folded(User.search_text, folded))
     return paginate(stmt, page)
 
 

@@ -2,7 +2,7 @@
 and read the history. The whole blueprint is for admins (checked once, before every request);
 each action then asks its own permission about the object it changes."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from consult.admin.forms import (
     ORGANISATION_ERROR_MESSAGES,
     MemberForm,
     OrganisationForm,
+    RetryForm,
     SearchForm,
     UnblockForm,
 )
@@ -263,3 +264,32 @@ def history():
     return render_template(
         "admin/history.html", page=page, subjects=queries.history_subjects(page.items)
     )
+
+
+# Background jobs -----------------------------------------------------------------------------
+
+
+@bp.get("/jobs")
+def jobs():
+    from consult.translations import queries as translations
+
+    return render_template(
+        "admin/jobs.html",
+        page=translations.failed_jobs_page(_page()),
+        queued=translations.queued_jobs(),
+        form=RetryForm(formdata=None),
+    )
+
+
+@bp.post("/jobs/<id:job_id>/retry")
+def retry_job(job_id):
+    from consult.core import jobs as background
+
+    job = db.get_or_404(background.Job, job_id)
+    if not RetryForm().validate_on_submit():
+        abort(422)
+    if background.retry(job):
+        flash(_("The job is queued again."), "success")
+    else:
+        flash(_("This job has not failed: nothing to retry."), "info")
+    return redirect(url_for("admin.jobs"))

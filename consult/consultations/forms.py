@@ -12,6 +12,7 @@ from wtforms import (
     EmailField,
     Form,
     IntegerField,
+    SearchField,
     SelectField,
     StringField,
     TextAreaField,
@@ -33,7 +34,8 @@ from consult.consultations.models import AUDIENCES
 from consult.consultations.queries import STATE_FILTERS
 from consult.consultations.workflow import STATE_TITLES
 from consult.core.history import label_actions
-from consult.core.languages import CONTENT_LANGUAGES, direction, language_name
+from consult.core.languages import CONTENT_LANGUAGES, language_name
+from consult.core.search import QUERY_MAX
 
 #: What each refusal from ``consultations.operations`` says, next to the field it concerns.
 ERROR_MESSAGES = {
@@ -344,29 +346,6 @@ class ModeratorForm(FlaskForm):
     )
 
 
-class TranslationForm(FlaskForm):
-    """The title, summary and full text in one other language."""
-
-    title = _text("title", ops.TRANSLATABLE["title"])
-    summary = _text("summary", ops.TRANSLATABLE["summary"], area=True)
-    body = _text(
-        "body",
-        ops.TRANSLATABLE["body"],
-        area=True,
-        description=_l("Markdown, like the original."),
-    )
-
-    def __init__(self, *args, locale, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Typed in the target language: the browser picks its keyboard and direction.
-        for name in ops.TRANSLATABLE:
-            self[name].render_kw = {
-                **(self[name].render_kw or {}),
-                "lang": locale,
-                "dir": direction(locale),
-            }
-
-
 class TransitionForm(FlaskForm):
     """The workflow buttons of the detail page share one optional comment."""
 
@@ -385,6 +364,7 @@ class TransitionForm(FlaskForm):
 class FilterForm(Form):
     """The filters of the public list (a GET form: nothing changes, no CSRF token)."""
 
+    q = SearchField(_l("Search"), render_kw={"maxlength": QUERY_MAX, "dir": "auto"})
     state = SelectField(_l("State"))
     language = SelectField(_l("Available in"))
 

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.history import utcnow
+from consult.core.text import keep_folded
 from consult.extensions import db
 
 STATES = ("draft", "published", "open", "closed", "concluded", "archived")
@@ -80,6 +81,8 @@ class Consultation(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: Title and text folded for finding (``core.text.fold``), kept by the operations.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -125,3 +128,6 @@ class Consultation(db.Model):
 
     def __repr__(self):
         return f"<Consultation {self.id} {self.state}>"
+
+
+keep_folded(Consultation, "title", "summary")

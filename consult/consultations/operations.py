@@ -1,5 +1,6 @@
 """Everything that changes a consultation. Views and the command line call these; nothing else
-writes to consultations, their local moderators or their translations."""
+writes to consultations or their local moderators (translations are
+``translations.operations``')."""
 
 import logging
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.accounts.models import LocalRole
 from consult.consultations.models import AUDIENCES, Consultation
+from consult.core import signals
 from consult.core.history import record, utcnow
 from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.workflow import perform
@@ -218,6 +220,8 @@ def update(consultation, actor, **fields):
         if name in TRANSLATABLE:
             translations.remove_all(consultation, name)
     record("consultation.updated", consultation, actor, fields=changed)
+    if set(changed) & set(TRANSLATABLE):
+        signals.wrote(consultation)
     db.session.commit()
     return changed
 
@@ -326,47 +330,3 @@ def revoke_local_moderator(consultation, user, actor):
     record("consultation.moderator_removed", consultation, actor, user_id=user.id)
     db.session.commit()
     return True
-
-
-# Translations --------------------------------------------------------------------------------
-
-
-def _origin(consultation, actor):
-    """The consultation's own author translating is "author"; anyone else a human translator."""
-    if actor is not None and actor.id == consultation.created_by_id:
-        return "author"
-    return "human"
-
-
-def save_translations(consultation, locale, texts, actor):
-    """Store ``texts`` (field -> text) as the ``locale`` translation, all or nothing
-    (TranslationError says which field is refused). A text equal to the stored translation is
-    left as it is. Return the fields saved."""
-    saved = []
-    try:
-        for name, text in texts.items():
-            if name not in TRANSLATABLE:
-                raise translations.TranslationError("unknown_field", name)
-            existing = translations.find(consultation, name, locale)
-            if existing is not None and existing.text == (text or "").strip():
-                continue
-            translations.save(
-                consultation,
-                name,
-                locale,
-                text,
-                actor,
-                origin=_origin(consultation, actor),
-                max_length=TRANSLATABLE[name],
-            )
-            saved.append(name)
-    except translations.TranslationError:
-        db.session.rollback()
-        raise
-    db.session.commit()
-    return saved
-
-
-def save_translation(consultation, field, locale, text, actor):
-    """Store one field's ``locale`` translation (see :func:`save_translations`)."""
-    return save_translations(consultation, locale, {field: text}, actor)

@@ -2,15 +2,18 @@
 statements whatever the page holds, and answers in effective states (as of the dates), so that
 no list shows a consultation as open after its end."""
 
+from flask import url_for
 from sqlalchemy import and_, exists, false, or_, select
 
 from consult.accounts.models import LocalRole, User
 from consult.consultations.models import STATES, Consultation
 from consult.consultations.workflow import WORKFLOW
+from consult.core import content
 from consult.core.history import HistoryEntry, utcnow
 from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.pagination import paginate
-from consult.core.permissions import local_roles_of, principals
+from consult.core.permissions import can, local_roles_of, principals
+from consult.core.search import text_matches
 from consult.extensions import db
 from consult.translations.display import Localized, localize, localize_all
 from consult.translations.models import ContentTranslation
@@ -79,15 +82,23 @@ def available_in(language):
 STATE_FILTERS = ("open", "published", "closed", "concluded", "archived")
 
 
-def consultations_page(user, page, state=None, language=None, now=None):
+#: The fields that finding by text looks into (those folded into ``search_text``).
+SEARCH_FIELDS = ("title", "summary")
+
+
+def consultations_page(user, page, state=None, language=None, now=None, q=""):
     """One page of the consultations ``user`` may see, newest opening first. An unknown
-    ``state`` or ``language`` filters nothing."""
+    ``state`` or ``language`` filters nothing; ``q`` (cleaned by ``core.search.clean_query``)
+    keeps those whose title or summary, or a translation of them, hold its words."""
     now = now or utcnow()
     stmt = select(Consultation).where(visible_to(user))
     if state in STATE_FILTERS:
         stmt = stmt.where(effective_state_is(state, now))
     if language in CONTENT_LANGUAGES:
         stmt = stmt.where(available_in(language))
+    found = text_matches(Consultation, q, SEARCH_FIELDS)
+    if found is not None:
+        stmt = stmt.where(found)
     stmt = stmt.order_by(Consultation.opens_at.desc(), Consultation.id.desc())
     return paginate(stmt, page, per_page=PER_PAGE)
 
@@ -185,3 +196,14 @@ def history_page(consultation, page):
         rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
         names = {user_id: name for user_id, name in rows}
     return result, names
+
+
+content.register(
+    content.ContentType(
+        "consultation",
+        Consultation,
+        lambda consultation_id: db.session.get(Consultation, consultation_id),
+        lambda user, consultation: can(user, "consultation.view", consultation),
+        lambda consultation: url_for("consultations.detail", consultation_id=consultation.id),
+    )
+)

@@ -1,5 +1,5 @@
 """Consultation pages: the public list and detail, the history, and (for admins) the forms that
-create, edit, translate and move a consultation through its workflow.
+create, edit and move a consultation through its workflow.
 
 Every handler has one shape: load (404; a consultation the visitor may not see is a 404 too, so
 that drafts do not show they exist), check access (sign in, then 403), parse the request, call
@@ -25,7 +25,6 @@ from consult.consultations.forms import (
     FilterForm,
     ModeratorForm,
     TransitionForm,
-    TranslationForm,
     timezone_name,
     workflow_message,
 )
@@ -33,15 +32,15 @@ from consult.consultations.models import PHASES, Consultation
 from consult.consultations.workflow import STATE_TITLES, WORKFLOW
 from consult.core.forms import add_error
 from consult.core.history import utcnow
-from consult.core.i18n import LOCALES, select_locale
-from consult.core.languages import CONTENT_LANGUAGES, language_name
+from consult.core.i18n import select_locale
+from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.pagination import page_number
 from consult.core.permissions import can, current_actor, require
+from consult.core.reads import count_read
+from consult.core.search import clean_query
 from consult.core.workflow import WorkflowError
 from consult.extensions import db, login_manager
 from consult.feedback.views import embedded_thread
-from consult.translations.display import load_translations
-from consult.translations.operations import TranslationError
 
 bp = Blueprint("consultations", __name__, url_prefix="/<lang:lang>/consultations")
 
@@ -95,16 +94,18 @@ def index():
     args = request.args
     state = args.get("state") if args.get("state") in queries.STATE_FILTERS else None
     language = args.get("language") if args.get("language") in CONTENT_LANGUAGES else None
+    q = clean_query(args.get("q"))
     page = queries.consultations_page(
-        current_user, page_number(args.get("page")), state=state, language=language
+        current_user, page_number(args.get("page")), state=state, language=language, q=q
     )
     return render_template(
         "consultations/index.html",
         page=page,
         items=list(zip(page.items, queries.localized(page.items, select_locale()), strict=True)),
-        filters=FilterForm(formdata=None, data={"state": state, "language": language}),
+        filters=FilterForm(formdata=None, data={"q": q, "state": state, "language": language}),
         state=state,
         language=language,
+        q=q,
         now=utcnow(),
     )
 
@@ -125,9 +126,9 @@ def _detail_page(consultation, transition_form=None, status=200):
         else None,
         transitions=WORKFLOW.available(current_user, consultation),
         transition_form=transition_form or TransitionForm(formdata=None),
-        translation_locales=[code for code in LOCALES if code != consultation.language],
         translated_into=queries.translated_into(consultation)
         if can(current_user, "consultation.translate", consultation)
+        or can(current_user, "translation.worklists")
         else set(),
         thread=embedded_thread(consultation, locale),
     ), status
@@ -135,7 +136,11 @@ def _detail_page(consultation, transition_form=None, status=200):
 
 @bp.get("/<id:consultation_id>")
 def detail(consultation_id):
-    return _detail_page(_load(consultation_id))
+    consultation = _load(consultation_id)
+    page = _detail_page(consultation)
+    # Counted once the page is built: the commit expires what it loaded.
+    count_read(consultation)
+    return page
 
 
 @bp.get("/<id:consultation_id>/history")
@@ -277,56 +282,3 @@ def transition(consultation_id, name):
             "success",
         )
     return _to_detail(consultation)
-
-
-# Translations --------------------------------------------------------------------------------
-
-
-@bp.route("/<id:consultation_id>/translations/<locale>", methods=["GET", "POST"])
-def translate(consultation_id, locale):
-    consultation = _load(consultation_id)
-    if locale not in CONTENT_LANGUAGES:
-        abort(404)
-    if (response := _signed_in()) is not None:
-        return response
-    require("consultation.translate", consultation)
-    existing = load_translations([consultation], locale)[
-        Consultation.__tablename__, consultation.id
-    ]
-    form = TranslationForm(
-        locale=locale,
-        data={name: t.text for (name, _locale), t in existing.items() if name in ops.TRANSLATABLE},
-    )
-    same_language = _(
-        "The consultation is written in %(language)s. Choose another language to translate "
-        "it into.",
-        language=language_name(consultation.language, select_locale()),
-    )
-    if form.validate_on_submit():
-        texts = {name: form[name].data for name in ops.TRANSLATABLE}
-        try:
-            saved = ops.save_translations(consultation, locale, texts, current_actor())
-        except TranslationError as error:
-            if error.code == "same_language":
-                add_error(form, None, same_language)
-            else:
-                add_error(form, error.field, ERROR_MESSAGES.get(error.code, error.code))
-        else:
-            if saved:
-                flash(_("The translation has been saved."), "success")
-            else:
-                flash(_("Nothing was changed."), "info")
-            return redirect(
-                url_for("consultations.translate", consultation_id=consultation.id, locale=locale)
-            )
-    elif request.method == "GET" and locale == consultation.language:
-        add_error(form, None, same_language)
-    return render_template(
-        "consultations/translate.html",
-        consultation=consultation,
-        shown=queries.original(consultation),
-        form=form,
-        locale=locale,
-        translated_into=queries.translated_into(consultation),
-        content_languages=CONTENT_LANGUAGES,
-    ), 422 if request.method == "POST" else 200

@@ -35,4 +35,8 @@ def render_markdown(text):
 
 
 def init_app(app):
+    from consult.core.text import isolate
+
     app.add_template_filter(render_markdown, "markdown")
+    # Names in plain-text places (a page's <title>, an <option>) are isolated this way.
+    app.add_template_filter(isolate, "isolate")

@@ -29,3 +29,15 @@ proposal_merged = _signals.signal("proposal-merged")
 #: changes, before the commit, with ``object_type`` and ``object_id`` (the subject, as the
 #: thread links it) and ``change`` (+1 or -1). The subject's domain keeps its own counter.
 comments_counted = _signals.signal("comments-counted")
+
+#: Sent by the operations that write text readers will see (a proposal published or changed, an
+#: official answer, a comment posted or edited, a summary, a consultation's texts), before the
+#: commit, with ``obj``. Machine translation listens (``translations.machine``).
+content_written = _signals.signal("content-written")
+
+
+def wrote(obj):
+    """Send :data:`content_written` for ``obj`` from the current app."""
+    from flask import current_app
+
+    content_written.send(current_app._get_current_object(), obj=obj)

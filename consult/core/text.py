@@ -40,3 +40,22 @@ def isolate(text):
     <bdi>, for where markup cannot go (an <option>, a <title>), so that a name written right to
     left, or holding an override, does not reorder what surrounds it."""
     return f"\u2068{text}\u2069"
+
+
+def fold(text):
+    """``text`` as finding compares it: case folded (ς and Σ are σ), accents and other
+    combining marks dropped (ά is α, Arabic vowel marks go), compatibility forms unified."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def keep_folded(model, *fields):
+    """Keep ``model.search_text`` the folded ``fields`` on every insert and update, whichever
+    code writes the row."""
+    from sqlalchemy import event
+
+    def fill(_mapper, _connection, target):
+        target.search_text = fold("\n".join(getattr(target, f) or "" for f in fields))
+
+    event.listen(model, "before_insert", fill)
+    event.listen(model, "before_update", fill)

@@ -11,6 +11,7 @@ from consult.consultations import operations as consultations
 from consult.consultations.models import Consultation
 from consult.core.history import utcnow
 from consult.proposals import operations as proposals
+from consult.translations import operations as translations
 
 CATEGORIES = ["Στέγαση", "Εργασία", "Εκπαίδευση", "Υγεία", "Πληροφόρηση"]
 
@@ -207,9 +208,8 @@ def load(users):
             supports_per_person=5 if index == 1 else 0,
             **_dates(PHASES[phase if start == "future" else "proposals"], now),
         )
-        consultations.save_translations(
-            consultation, "en", {"title": en_title, "summary": en_summary}, admin
-        )
+        for name, text in (("title", en_title), ("summary", en_summary)):
+            translations.submit(consultation, name, "en", text, admin)
         consultations.transition(consultation, "publish", admin)
         consultations.tick()
         if index == 0:

@@ -154,12 +154,12 @@ def _housing(proposal, p, org_id):
         "γειτονιές αντί για κτίρια μόνο για πρόσφυγες, μια προσωρινή λύση όσο διαρκούν οι "
         "εργασίες και βοήθεια με την εγγύηση που ζητούν οι ιδιοκτήτες.",
         "el")  # fmt: skip
-    feedback.translate_summary(thread, "en",
+    translations.submit(thread, "summary", "en",
         "Participants support renovating empty municipal buildings. They ask for mixed "
         "neighbourhoods rather than buildings for refugees only, a temporary solution while the "
         "works last, and help with the deposit landlords ask for.",
         p["moderator"])  # fmt: skip
-    feedback.translate_summary(thread, "ar",
+    translations.submit(thread, "summary", "ar",
         "يؤيد المشاركون ترميم المباني البلدية الفارغة. ويطالبون بأحياء مختلطة بدلاً من مبانٍ "
         "للاجئين فقط، وبحلّ مؤقت طوال فترة الأعمال، وبالمساعدة في التأمين الذي يطلبه الملاك.",
         p["moderator"])  # fmt: skip

@@ -54,11 +54,6 @@ ERROR_MESSAGES = {
     "already_supported": _l("You already support this comment."),
     "not_visible": _l("Only published comments that everyone can see can be highlighted."),
     "summary_too_long": _l("Use at most %(max)d characters.", max=SUMMARY_MAX),
-    "no_summary": _l("There is no summary to translate yet."),
-    "same_language": _l("This is the language the summary is written in: nothing to translate."),
-    "empty": _l("Write the translation."),
-    "too_long": _l("Use at most %(max)d characters.", max=SUMMARY_MAX),
-    "human_exists": _l("A person has already translated this."),
     "wrong_state": _l("This is not possible any more: the comment has changed."),
     "comment_required": _l("Say why, in a few words."),
 }
@@ -186,19 +181,6 @@ class SummaryForm(FlaskForm):
     def setup(self, locale):
         self.language.choices = language_choices(locale, detect=True)
         return self
-
-
-class SummaryTranslationForm(FlaskForm):
-    text = TextAreaField(
-        _l("Translation"),
-        validators=[
-            DataRequired(message=_l("Write the translation.")),
-            Limit(SUMMARY_MAX),
-            NoControlCharacters(),
-        ],
-        filters=[_newlines, _strip],
-        render_kw={"rows": 10},
-    )
 
 
 class LockForm(FlaskForm):

@@ -197,6 +197,7 @@ def post(
     db.session.flush()
     set_committed_value(comment, "thread", thread)
     _count(thread, +1)
+    signals.wrote(comment)
     record(
         "comment.posted",
         comment,
@@ -236,6 +237,7 @@ def edit(comment, actor, body, language=None):
     comment.language = language
     comment.edited_at = utcnow()
     record("comment.edited", comment, actor)
+    signals.wrote(comment)
     db.session.commit()
     return True
 
@@ -356,23 +358,9 @@ def summarise(discussion, actor, text, language=None):
     thread.summarised_at = utcnow()
     thread.summarised_by_id = actor.id
     record("thread.summarised", thread, actor, language=thread.summary_language)
+    signals.wrote(thread)
     db.session.commit()
     return thread
-
-
-def translate_summary(thread, locale, text, actor):
-    """A moderator stores the summary's ``locale`` translation."""
-    _require_moderator(actor, thread)
-    if not thread.summary:
-        raise FeedbackError("no_summary")
-    try:
-        saved = translations.save(
-            thread, "summary", locale, clean_text(text), actor, max_length=SUMMARY_MAX
-        )
-    except translations.TranslationError as error:
-        raise FeedbackError(error.code, "text") from error
-    db.session.commit()
-    return saved
 
 
 # Moderation -----------------------------------------------------------------------------------

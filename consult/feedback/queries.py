@@ -5,11 +5,14 @@ the summary. A constant number of statements whatever the thread holds."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask import url_for
 from sqlalchemy import and_, exists, or_, select, true
 from sqlalchemy.orm import aliased, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.accounts.models import User
+from consult.core import content
+from consult.core.moderated import may_see_hidden
 from consult.core.pagination import Page, paginate
 from consult.core.permissions import can
 from consult.extensions import db
@@ -23,7 +26,7 @@ from consult.feedback.models import (
 )
 from consult.feedback.subjects import by_table
 from consult.organisations.models import Organisation, OrganisationMembership
-from consult.translations.display import Localized, load_translations
+from consult.translations.display import Localized, load_translations, reading_chain
 
 PER_PAGE = 20
 HIGHLIGHTED_MAX = 5
@@ -123,8 +126,9 @@ def _ordering(sort):
     return (Comment.created_at, Comment.id)
 
 
-def thread_view(discussion, user, locale, filters, page):
-    """One page of the discussion's thread as ``user`` sees it."""
+def thread_view(discussion, user, locale, filters, page, original=False):
+    """One page of the discussion's thread as ``user`` sees it (``original``: every text as
+    written, no translation)."""
     thread = discussion.thread
     may_moderate = thread is not None and can(user, "feedback.moderate", thread)
     if thread is None:
@@ -173,7 +177,8 @@ def thread_view(discussion, user, locale, filters, page):
         )
     )
     readable_comments = [c for c in everything if c.id in may_read] + highlighted
-    translations = load_translations([*readable_comments, thread], locale)
+    locale = reading_chain(locale)
+    translations = {} if original else load_translations([*readable_comments, thread], locale)
     shown = {
         c.id: Localized(c, locale, translations.get((c.__tablename__, c.id), {}), COMMENT_FIELDS)
         for c in readable_comments
@@ -281,7 +286,7 @@ def page_of(comment, user):
     return before // PER_PAGE + 1
 
 
-def comment_view(discussion, comment, user, locale):
+def comment_view(discussion, comment, user, locale, original=False):
     """One comment of the discussion with every reply below it, as ``user`` sees them (a
     :class:`ThreadView` whose page holds just ``comment``; a constant number of statements)."""
     thread = discussion.thread
@@ -308,7 +313,8 @@ def comment_view(discussion, comment, user, locale):
         replies[reply.parent_id].append(reply)
     replies = _prune(replies, may_read)
     readable_comments = [c for c in everything if c.id in may_read]
-    translations = load_translations(readable_comments, locale)
+    locale = reading_chain(locale)
+    translations = {} if original else load_translations(readable_comments, locale)
     shown = {
         c.id: Localized(c, locale, translations.get((c.__tablename__, c.id), {}), COMMENT_FIELDS)
         for c in readable_comments
@@ -356,3 +362,41 @@ def is_member(user, organisation_id):
             )
         )
     )
+
+
+def _subject_readable(user, thread):
+    subject = subject_of(thread)
+    kind = by_table(thread.object_type)
+    return subject is not None and can(user, f"{kind.name}.view", subject)
+
+
+def _subject_url(thread, **kwargs):
+    kind = by_table(thread.object_type)
+    return url_for(kind.endpoint, **{kind.id_arg: thread.object_id}, **kwargs)
+
+
+content.register(
+    content.ContentType(
+        "comment",
+        Comment,
+        load_comment,
+        lambda user, comment: (
+            comment.is_published
+            and may_see_hidden(user, comment)
+            and _subject_readable(user, comment.thread)
+        ),
+        lambda comment: _subject_url(
+            comment.__dict__.get("thread") or db.session.get(Thread, comment.thread_id),
+            _anchor=f"comment-{comment.id}",
+        ),
+    )
+)
+content.register(
+    content.ContentType(
+        "summary",
+        Thread,
+        lambda thread_id: db.session.get(Thread, thread_id),
+        lambda user, thread: bool(thread.summary) and _subject_readable(user, thread),
+        lambda thread: _subject_url(thread, _anchor="summary"),
+    )
+)

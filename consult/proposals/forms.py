@@ -3,12 +3,20 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import Form, SelectField, StringField, TextAreaField, ValidationError
+from wtforms import (
+    Form,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from consult.accounts.forms import NoControlCharacters
 from consult.core.history import label_actions
 from consult.core.languages import CONTENT_LANGUAGES, language_name
+from consult.core.search import QUERY_MAX
 from consult.proposals.models import BODY_MAX, TITLE_MAX
 from consult.proposals.operations import ANSWER_MAX, REASON_MAX
 from consult.proposals.queries import FILTER_STATES
@@ -22,7 +30,6 @@ ERROR_MESSAGES = {
     "body_required": _l("Explain your proposal in a few sentences."),
     "body_too_long": _l("Use at most %(max)d characters.", max=BODY_MAX),
     "answer_too_long": _l("Use at most %(max)d characters.", max=ANSWER_MAX),
-    "too_long": _l("This text is too long."),
     "reason_required": _l("Say why, in a few words."),
     "reason_too_long": _l("Use at most %(max)d characters.", max=REASON_MAX),
     "unknown_category": _l("Choose a category from the list."),
@@ -38,10 +45,6 @@ ERROR_MESSAGES = {
     "target_not_visible": _l(
         "This proposal cannot take others: it is not published, or was merged itself."
     ),
-    "same_language": _l("This is the language the text is written in: nothing to translate."),
-    "empty": _l("Write the translation."),
-    "no_answer": _l("There is no official answer to translate yet."),
-    "human_exists": _l("A person has already translated this."),
     "comment_required": _l("Say why, in a few words."),
     "blocked": _l(
         "A moderator has stopped you from posting: you cannot propose or publish for now."
@@ -230,41 +233,10 @@ class MergeForm(FlaskForm):
         return self
 
 
-class TranslationForm(FlaskForm):
-    title = StringField(
-        _l("Title"),
-        validators=[
-            Optional(),
-            Limit(TITLE_MAX),
-            NoControlCharacters(),
-        ],
-        filters=[_strip],
-    )
-    body = TextAreaField(
-        _l("Proposal"),
-        validators=[
-            Optional(),
-            Limit(BODY_MAX),
-            NoControlCharacters(),
-        ],
-        filters=[_newlines, _strip],
-        render_kw={"rows": 10},
-    )
-    answer = TextAreaField(
-        _l("Official answer"),
-        validators=[
-            Optional(),
-            Limit(ANSWER_MAX),
-            NoControlCharacters(),
-        ],
-        filters=[_newlines, _strip],
-        render_kw={"rows": 8},
-    )
-
-
 class FilterForm(Form):
     """The list's filters and order (a GET form: nothing changes, no CSRF token)."""
 
+    q = SearchField(_l("Search"), render_kw={"maxlength": QUERY_MAX, "dir": "auto"})
     state = SelectField(lazy_pgettext("filter", "State"))
     category = SelectField(_l("Category"))
     language = SelectField(_l("Language"))

@@ -5,6 +5,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.history import utcnow
 from consult.core.moderated import MODERATION_CHECK, Moderated
+from consult.core.text import keep_folded
 from consult.extensions import db
 
 STATES = ("draft", "published", "evaluating", "accepted", "rejected", "withdrawn", "merged")
@@ -60,6 +61,8 @@ class Proposal(Moderated, db.Model):
     #: Kept in the same transaction as the supports and comments they count.
     supports_count: Mapped[int] = mapped_column(default=0)
     comments_count: Mapped[int] = mapped_column(default=0)
+    #: Title and text folded for finding (``core.text.fold``), kept by the operations.
+    search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -99,3 +102,6 @@ class Proposal(Moderated, db.Model):
 
     def __repr__(self):
         return f"<Proposal {self.id} {self.state}>"
+
+
+keep_folded(Proposal, "title", "body")

@@ -1,5 +1,6 @@
-"""Everything that changes a proposal: create, edit, publish, evaluate, withdraw, answer, merge and
-translate. Views and the command line call these and nothing else writes a proposal.
+"""Everything that changes a proposal: create, edit, publish, evaluate, withdraw, answer and
+merge. Views and the command line call these and nothing else writes a proposal (translations
+are ``translations.operations``').
 
 Each operation checks first and changes afterwards: a refusal raises :class:`ProposalError` (or
 the workflow engine's ``WorkflowError``) with nothing written. Each records history (through the
@@ -29,8 +30,6 @@ ANSWER_MAX = 5000
 REASON_MAX = 1000
 #: The states a moderator's answer may move a proposal to, and the transition that does it.
 ANSWER_TRANSITIONS = {"evaluating": "evaluate", "accepted": "accept", "rejected": "reject"}
-#: The translatable fields and their longest text.
-TRANSLATABLE = {"title": TITLE_MAX, "body": BODY_MAX, "answer": ANSWER_MAX}
 
 
 class ProposalError(Exception):
@@ -190,6 +189,7 @@ def update(proposal, actor, title, body, category, language):
     for name in changed:
         setattr(proposal, name, new[name])
     record("proposal.edited", proposal, actor, fields=changed)
+    signals.wrote(proposal)
     db.session.commit()
     return True
 
@@ -210,6 +210,7 @@ def publish(proposal, actor):
         raise refusal
     perform(proposal, "publish", actor)
     proposal.published_at = utcnow()
+    signals.wrote(proposal)
     if proposal.is_listed:
         _count_visible(consultation, +1)
     db.session.commit()
@@ -270,6 +271,7 @@ def answer(proposal, actor, state=None, text=None, language=None):
             proposal.answered_at = utcnow()
             proposal.answered_by_id = actor.id
             record("proposal.answered", proposal, actor, language=language)
+            signals.wrote(proposal)
     if transition is not None:
         perform(proposal, transition.name, actor, text or None)
     db.session.commit()
@@ -305,61 +307,6 @@ def merge(proposal, target, actor, comment):
         current_app._get_current_object(), proposal=proposal, target=target, actor=actor
     )
     db.session.commit()
-
-
-def _translation_permission(field):
-    # The official answer speaks for the moderators: only they (and admins) translate it.
-    return "proposal.answer" if field == "answer" else "proposal.translate"
-
-
-def may_translate(user, proposal, field):
-    return can(user, _translation_permission(field), proposal)
-
-
-def save_translation(proposal, field, locale, text, actor):
-    """Store ``text`` as the ``locale`` translation of the proposal's ``field`` (title, body or
-    answer), marked as the author's or a person's translation."""
-    consultation_of(proposal)
-    if field not in TRANSLATABLE:
-        raise ProposalError("unknown_field")
-    if not may_translate(actor, proposal, field):
-        raise ProposalError("forbidden")
-    if field == "answer" and not proposal.answer:
-        raise ProposalError("no_answer", field)
-    text = normalise_name(text) if field == "title" else clean_text(text)
-    origin = "author" if actor.id == proposal.author_id else "human"
-    source = proposal.answer_language if field == "answer" else proposal.language
-    try:
-        saved = translations.save(
-            proposal,
-            field,
-            locale,
-            text,
-            actor,
-            origin=origin,
-            max_length=TRANSLATABLE[field],
-            source_lang=source,
-        )
-    except translations.TranslationError as error:
-        raise ProposalError(error.code, field) from error
-    db.session.commit()
-    return saved
-
-
-def remove_translation(proposal, field, locale, actor):
-    """Drop the ``locale`` translation of ``field``; returns whether there was one."""
-    consultation_of(proposal)
-    if field not in TRANSLATABLE:
-        raise ProposalError("unknown_field")
-    if not may_translate(actor, proposal, field):
-        raise ProposalError("forbidden")
-    existing = translations.find(proposal, field, locale)
-    if existing is None:
-        return False
-    db.session.delete(existing)
-    record("translation.removed", proposal, actor, field=field, locale=locale)
-    db.session.commit()
-    return True
 
 
 # Listeners ------------------------------------------------------------------------------------

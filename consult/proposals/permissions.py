@@ -73,10 +73,3 @@ def may_answer(user, proposal):
 def may_merge(user, proposal):
     """The consultation's curators merge duplicate proposals."""
     return bool(principals(user, proposal) & CURATORS)
-
-
-@rule("proposal.translate")
-def may_translate(user, proposal):
-    """The author and admins enter translations of a proposal (translators come later)."""
-    names = principals(user, proposal)
-    return "author" in names or "admin" in names

@@ -5,17 +5,21 @@ themselves)."""
 import secrets
 from dataclasses import dataclass
 
+from flask import url_for
 from sqlalchemy import BigInteger, cast, exists, or_, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.accounts.models import User
+from consult.core import content
 from consult.core.history import HistoryEntry
 from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.pagination import Page, paginate
+from consult.core.permissions import can
+from consult.core.search import clean_query, text_matches
 from consult.extensions import db
 from consult.proposals.models import VISIBLE_STATES, Proposal
-from consult.translations.display import Localized, load_translations
+from consult.translations.display import Localized, load_translations, reading_chain
 from consult.translations.models import ContentTranslation
 
 PER_PAGE = 20
@@ -46,10 +50,17 @@ class Filters:
     category: str | None = None
     language: str | None = None
     sort: str = DEFAULT_SORT
+    #: Words to find in the title or body, or in a translation of them.
+    q: str = ""
 
     def as_args(self):
         """The filters as query arguments (the defaults left out)."""
-        args = {"state": self.state, "category": self.category, "language": self.language}
+        args = {
+            "q": self.q,
+            "state": self.state,
+            "category": self.category,
+            "language": self.language,
+        }
         if self.sort != DEFAULT_SORT:
             args["sort"] = self.sort
         return {key: value for key, value in args.items() if value}
@@ -67,6 +78,7 @@ def parse_filters(args, consultation):
         category=pick("category", consultation.categories or ()),
         language=pick("language", CONTENT_LANGUAGES),
         sort=pick("sort", SORTS) or DEFAULT_SORT,
+        q=clean_query(args.get("q")),
     )
 
 
@@ -131,6 +143,9 @@ def proposals_page(consultation, filters, page, seed=None):
             ContentTranslation.locale == filters.language,
         )
         stmt = stmt.where(or_(Proposal.language == filters.language, translated))
+    found = text_matches(Proposal, filters.q, CONTENT_FIELDS)
+    if found is not None:
+        stmt = stmt.where(found)
     stmt = stmt.order_by(*_ordering(filters.sort, seed))
     result = paginate(stmt, page, per_page=PER_PAGE, rows=True)
     return Page(_with_authors(result.items), result.number, result.total, PER_PAGE)
@@ -219,6 +234,7 @@ def localize_page(locale, proposals=(), consultation=None, original=False):
 
     Returns ``({proposal id: Shown}, localized consultation or None)``."""
     objects = [*proposals, *([consultation] if consultation is not None else [])]
+    locale = reading_chain(locale)
     found = load_translations(objects, locale) if objects else {}
 
     def translations_of(obj):
@@ -245,3 +261,14 @@ def localize_page(locale, proposals=(), consultation=None, original=False):
 def original_of(proposal, locale):
     """The proposal's title and body as written (no query)."""
     return Localized(proposal, locale, {}, CONTENT_FIELDS)
+
+
+content.register(
+    content.ContentType(
+        "proposal",
+        Proposal,
+        load_proposal,
+        lambda user, proposal: can(user, "proposal.view", proposal),
+        lambda proposal: url_for("proposals.detail", proposal_id=proposal.id),
+    )
+)

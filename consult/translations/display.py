@@ -4,9 +4,13 @@ original, marked with its language. List pages load every translation they show 
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask import has_request_context
+from flask_login import current_user
 from sqlalchemy import select, tuple_
+from sqlalchemy.orm.attributes import set_committed_value
 
-from consult.core.languages import direction
+from consult.accounts.models import User
+from consult.core.languages import CONTENT_LANGUAGES, direction
 from consult.extensions import db
 from consult.translations.models import ContentTranslation
 
@@ -41,12 +45,38 @@ class Shown:
         return str(escape(self.text))
 
 
+#: Where a reader of a language turns when content exists neither in it nor in the languages
+#: they said they read: Dari and Farsi readers read each other, Pashto readers often read Dari,
+#: Sorani and Kurmanji readers each other; English comes last for everyone.
+FALLBACKS = {
+    "fa-AF": ("fa",),
+    "fa": ("fa-AF",),
+    "ps": ("fa-AF", "fa"),
+    "ckb": ("ku",),
+    "ku": ("ckb",),
+}
+LAST_RESORT = "en"
+
+
+def reading_chain(locale, user=None):
+    """The languages a reader reads, best first: ``locale``, the languages they declared, the
+    usual fallbacks of ``locale``, then English. ``user`` defaults to the signed-in person."""
+    if user is None and has_request_context():
+        user = current_user
+    declared = tuple(getattr(user, "reading_languages", None) or ()) if user else ()
+    chain = (locale, *declared, *FALLBACKS.get(locale, ()), LAST_RESORT)
+    return tuple(dict.fromkeys(code for code in chain if code in CONTENT_LANGUAGES))
+
+
 class Localized:
-    """An object's translatable fields in one locale: ``Localized(p, "ar", rows).title``."""
+    """An object's translatable fields for a reader: ``Localized(p, "ar", rows).title`` is the
+    title in the first language of the reader's chain (see :func:`reading_chain`) that the
+    original is written in or has a translation into; else the original."""
 
     def __init__(self, obj, locale, translations, fields):
         self.obj = obj
-        self.locale = locale
+        self.chain = (locale,) if isinstance(locale, str) else tuple(locale)
+        self.locale = self.chain[0]
         self._fields = fields
         self._translations = translations
 
@@ -56,16 +86,29 @@ class Localized:
         original = getattr(self.obj, name)
         source_lang = self._fields[name](self.obj) if callable(self._fields[name]) else None
         lang = source_lang or self.obj.language
-        if self.locale != lang and original:
-            translation = self._translations.get((name, self.locale))
-            if translation is not None:
-                return Shown(translation.text, self.locale, lang, translation)
+        if original:
+            for code in self.chain:
+                if code == lang:
+                    break
+                translation = self._translations.get((name, code))
+                if translation is not None:
+                    return Shown(translation.text, code, lang, translation)
         return Shown(original or "", lang, lang)
 
     @property
     def is_translated(self):
         """True when at least one field is shown in a translation."""
-        return any(not getattr(self, f).is_original for f in self._fields)
+        return self.first_translated is not None
+
+    @property
+    def first_translated(self):
+        """The first field shown in a translation (for the line that says where it came
+        from), or None."""
+        for name in self._fields:
+            shown = getattr(self, name)
+            if not shown.is_original:
+                return shown
+        return None
 
     @property
     def language(self):
@@ -74,30 +117,37 @@ class Localized:
 
 def load_translations(objects, locale):
     """``{(object_type, id): {(field, locale): ContentTranslation}}`` for ``objects`` in
-    ``locale``, in one query whatever their number."""
+    ``locale`` (a code, or a reader's chain of codes), each with its translator loaded: one
+    query whatever their number."""
+    locales = [locale] if isinstance(locale, str) else list(locale)
     keys = {(obj.__tablename__, obj.id) for obj in objects}
     found = defaultdict(dict)
     if not keys:
         return found
-    rows = db.session.scalars(
-        select(ContentTranslation).where(
+    rows = db.session.execute(
+        select(ContentTranslation, User)
+        .outerjoin(User, ContentTranslation.translator_id == User.id)
+        .where(
             tuple_(ContentTranslation.object_type, ContentTranslation.object_id).in_(list(keys)),
-            ContentTranslation.locale == locale,
+            ContentTranslation.locale.in_(locales),
         )
     )
-    for row in rows:
+    for row, translator in rows:
+        set_committed_value(row, "translator", translator)
         found[row.object_type, row.object_id][row.field, row.locale] = row
     return found
 
 
 def localize_all(objects, locale, fields):
-    """Each of ``objects`` as :class:`Localized` in ``locale`` (one query for all of them).
+    """Each of ``objects`` as :class:`Localized` for a reader of ``locale`` (one query for all
+    of them).
 
     ``fields`` maps a field name to None (written in ``obj.language``) or to a function giving
     the language it was written in (an official answer has its own)."""
-    translations = load_translations(objects, locale)
+    chain = reading_chain(locale)
+    translations = load_translations(objects, chain)
     return [
-        Localized(obj, locale, translations.get((obj.__tablename__, obj.id), {}), fields)
+        Localized(obj, chain, translations.get((obj.__tablename__, obj.id), {}), fields)
         for obj in objects
     ]
 

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from consult.core.history import utcnow
+from consult.core.text import keep_folded
 from consult.extensions import db
 
 #: Where a translation came from.
@@ -38,7 +39,30 @@ class ContentTranslation(db.Model):
     reviewed_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    reviewed_at: Mapped[datetime | None] = mapped_column()
+    #: The text folded for finding (case, accents: ``core.text.fold``).
+    search_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     translator = relationship("User", foreign_keys=[translator_id], lazy="raise")
+    reviewer = relationship("User", foreign_keys=[reviewed_by_id], lazy="raise")
+
+    @property
+    def is_machine_unreviewed(self):
+        return self.origin == "machine" and self.review_state == "unreviewed"
+
+
+class TranslatorLanguage(db.Model):
+    """A language a translator translates into (they declare it; the worklist follows it)."""
+
+    __tablename__ = "translator_languages"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    locale: Mapped[str] = mapped_column(sa.String(8), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+keep_folded(ContentTranslation, "text")

@@ -84,6 +84,8 @@ def live_server(tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "RATELIMIT_STORAGE_URI": "memory://",
             "SERVER_NAME": None,
+            # No job worker thread: it would share the session-wide db.session with the tests.
+            "JOBS": "off",
         }
     )
     with app.app_context():

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from consult.accounts import operations as accounts
 from consult.consultations import operations as ops
 from consult.core.history import utcnow
+from consult.translations import operations as translations
 from tests.browser.conftest import LANGS, assert_accessible, goto, new_account, sign_in, ui
 
 PHONE = {"width": 360, "height": 740}
@@ -46,9 +47,8 @@ def content(live_server):
         )
         ops.transition(consultation, "publish", admin, "Έτοιμο")
         ops.tick()
-        ops.save_translations(
-            consultation, "ar", {"title": "السكن الميسور", "summary": "ملخص", "body": "نص"}, admin
-        )
+        for name, text in (("title", "السكن الميسور"), ("summary", "ملخص"), ("body", "نص")):
+            translations.submit(consultation, name, "ar", text, admin)
         draft = ops.create(admin, language="en", title="A draft", summary="S", body="B", **dates)
         return {"admin": account, "id": consultation.id, "draft": draft.id}
 
@@ -81,8 +81,8 @@ def test_admin_pages_pass_axe(page, content, lang):
         f"/consultations/{content['draft']}",
         "/consultations/new",
         f"/consultations/{content['id']}/edit",
-        f"/consultations/{content['id']}/translations/fa",
-        f"/consultations/{content['id']}/translations/el",
+        f"/translate/fa/consultation/{content['id']}",
+        f"/translate/el/consultation/{content['id']}",
     ):
         goto(page, f"/{lang}{path}")
         assert_accessible(page)

@@ -19,6 +19,7 @@ from consult.extensions import db
 from consult.proposals import operations as proposals
 from consult.proposals.models import Proposal
 from consult.supports import operations as supports
+from consult.translations import operations as translations
 from tests.browser.conftest import assert_accessible, goto, new_account, sign_in, ui
 
 LANGS = ("el", "ar", "fa")
@@ -90,9 +91,9 @@ def world(live_server):
         )
         proposals.answer(answered, admin_user, "accepted", "Accepted: benches by June.", "en")
         for locale, (title, body, answer) in TRANSLATED.items():
-            proposals.save_translation(answered, "title", locale, title, admin_user)
-            proposals.save_translation(answered, "body", locale, body, admin_user)
-            proposals.save_translation(answered, "answer", locale, answer, admin_user)
+            translations.submit(answered, "title", locale, title, admin_user)
+            translations.submit(answered, "body", locale, body, admin_user)
+            translations.submit(answered, "answer", locale, answer, admin_user)
         return {
             "admin": admin,
             "verifier": verifier,

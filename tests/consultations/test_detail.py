@@ -231,7 +231,7 @@ def test_only_admins_see_the_workflow_buttons(client_for, make_consultation):
     html = page(client_for("admin", draft), draft)
     assert f'formaction="/en/consultations/{draft.id}/transition/publish"' in html
     assert f'href="/en/consultations/{draft.id}/edit"' in html
-    assert f'href="/en/consultations/{draft.id}/translations/ar"' in html
+    assert f'href="/en/translate/ar/consultation/{draft.id}"' in html
 
 
 # History -------------------------------------------------------------------------------------

@@ -119,8 +119,10 @@ def test_script_in_any_field_is_inert_on_every_page(admin_client):
         form(title=script, summary=script, body=script, plan_reference=script, categories=script),
     )
     consultation = db.session.scalars(select(Consultation)).one()
-    for url in ("", "/edit", "/history", "/translations/ar"):
-        html = admin_client.get(f"/en/consultations/{consultation.id}{url}").get_data(as_text=True)
+    base = f"/en/consultations/{consultation.id}"
+    translate = f"/en/translate/ar/consultation/{consultation.id}"
+    for url in (base, f"{base}/edit", f"{base}/history", translate):
+        html = admin_client.get(url).get_data(as_text=True)
         assert "<script" not in html, url
     assert "<script" not in admin_client.get("/en/consultations/").get_data(as_text=True)
     assert response.status_code == 302
@@ -206,8 +208,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, make_consultation):
 def test_a_draft_is_not_found_rather_than_forbidden(client_for, make_consultation, who):
     draft = make_consultation(state="draft")
     client = client_for(who, draft)
-    for url in ("/edit", "/translations/ar"):
-        assert client.get(f"/en/consultations/{draft.id}{url}").status_code == 404
+    for url in (f"/en/consultations/{draft.id}/edit", f"/en/translate/ar/consultation/{draft.id}"):
+        assert client.get(url).status_code == 404
     for url, data in (
         ("/edit", form()),
         ("/transition/publish", {}),
@@ -238,8 +240,8 @@ def test_state_changes_need_the_csrf_token(admin_client, make_consultation):
         (f"/en/consultations/{consultation.id}/transition/publish", {}),
         (f"/en/consultations/{consultation.id}/moderators", {"email": "a@example.org"}),
         (
-            f"/en/consultations/{consultation.id}/translations/ar",
-            {"title": "t", "summary": "s", "body": "b"},
+            f"/en/translate/ar/consultation/{consultation.id}",
+            {"field": "title", "title": "t"},
         ),
     ):
         assert admin_client.post(url, data=data).status_code == 400, url

@@ -12,6 +12,7 @@ from consult.core.history import utcnow
 from consult.core.permissions import can
 from consult.core.workflow import WorkflowError
 from consult.extensions import db
+from consult.translations import operations as translations
 from consult.translations.models import ContentTranslation
 from tests.consultations.conftest import consultation_fields, dates, history
 
@@ -110,9 +111,8 @@ def test_update_records_what_changed_and_nothing_when_nothing_did(ctx, admin):
 
 def test_a_changed_text_drops_its_translations_and_only_its_own(ctx, admin):
     consultation = ops.create(admin, **fields())
-    ops.save_translations(
-        consultation, "en", {"title": "Housing", "summary": "How can the city help?"}, admin
-    )
+    translations.submit(consultation, "title", "en", "Housing", admin)
+    translations.submit(consultation, "summary", "en", "How can the city help?", admin)
     ops.update(consultation, admin, title="Στέγαση για όλους")
     assert set(translations_of(consultation)) == {("summary", "en")}
 
@@ -285,19 +285,19 @@ def test_a_duplicate_grant_keeps_what_else_the_request_did(ctx, admin, make_user
 
 def test_save_a_translation(ctx, admin, make_user, make_consultation):
     consultation = make_consultation(state="open", language="el")
-    ops.save_translation(consultation, "title", "ar", "  السكن  ", admin)
+    translations.submit(consultation, "title", "ar", "  السكن  ", admin)
     saved = translations_of(consultation)["title", "ar"]
     assert (saved.text, saved.origin, saved.translator_id) == ("السكن", "human", admin.id)
     [entry] = history(consultation, "translation.saved")
     assert entry.details == {"field": "title", "locale": "ar", "origin": "human"}
     # The same text again changes nothing.
-    assert ops.save_translation(consultation, "title", "ar", "السكن", admin) == []
+    assert translations.submit(consultation, "title", "ar", "السكن", admin) is saved
     assert len(history(consultation, "translation.saved")) == 1
 
 
 def test_the_consultations_author_translates_as_its_author(ctx, admin):
     consultation = ops.create(admin, **fields())
-    ops.save_translation(consultation, "summary", "en", "How can the city help?", admin)
+    translations.submit(consultation, "summary", "en", "How can the city help?", admin)
     assert translations_of(consultation)["summary", "en"].origin == "author"
 
 
@@ -313,17 +313,25 @@ def test_the_consultations_author_translates_as_its_author(ctx, admin):
         ("state", "en", "open", "unknown_field"),
     ],
 )
-def test_a_translation_is_refused(ctx, admin, make_consultation, name, locale, text, code):
+def test_a_translation_is_refused_and_nothing_is_written(
+    ctx, admin, make_consultation, name, locale, text, code
+):
     consultation = make_consultation(state="open", language="el")
-    with pytest.raises(ops.translations.TranslationError) as refused:
-        ops.save_translation(consultation, name, locale, text, admin)
+    with pytest.raises(translations.TranslationError) as refused:
+        translations.submit(consultation, name, locale, text, admin)
     assert refused.value.code == code
     assert translations_of(consultation) == {}
-
-
-def test_translations_are_saved_all_or_nothing(ctx, admin, make_consultation):
-    consultation = make_consultation(state="open", language="el")
-    with pytest.raises(ops.translations.TranslationError):
-        ops.save_translations(consultation, "en", {"title": "Housing", "summary": ""}, admin)
-    assert translations_of(consultation) == {}
     assert history(consultation) == []
+
+
+def test_only_admins_and_translators_translate_a_consultation(ctx, make_user, make_consultation):
+    consultation = make_consultation(state="open", language="el")
+    for person in (make_user(), make_user(roles=("moderator",))):
+        with pytest.raises(translations.TranslationError) as refused:
+            translations.submit(consultation, "title", "en", "Housing", person)
+        assert refused.value.code == "forbidden"
+    assert translations_of(consultation) == {}
+    translator = make_user(roles=("translator",))
+    translations.declare_languages(translator, ["en"])
+    saved = translations.submit(consultation, "title", "en", "Housing", translator)
+    assert (saved.origin, saved.translator_id) == ("human", translator.id)

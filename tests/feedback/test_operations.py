@@ -357,12 +357,12 @@ def test_a_summary_covers_the_comments_so_far_and_an_empty_one_removes_it(world)
     assert thread.summarised_by_id == world.moderator.id and thread.summarised_at is not None
     later = fb.post(world.discussion, world.carol, "Three")
     assert later.id > thread.summary_until_id
-    fb.translate_summary(thread, "el", "Οι περισσότεροι συμφωνούν.", world.moderator)
+    translations.submit(thread, "summary", "el", "Οι περισσότεροι συμφωνούν.", world.moderator)
     # Rewriting covers the later comment too and drops the translations of the old text.
     fb.summarise(world.discussion, world.moderator, "Everyone agrees now.", "en")
     assert thread.summary_until_id == later.id and thread.summary_comments == 3
     assert translations.find(thread, "summary", "el") is None
-    fb.translate_summary(thread, "ar", "الجميع متفقون الآن.", world.moderator)
+    translations.submit(thread, "summary", "ar", "الجميع متفقون الآن.", world.moderator)
     fb.summarise(world.discussion, world.moderator, "   ")
     assert thread.summary is None and thread.summary_language is None
     assert thread.summary_until_id is None and thread.summary_comments == 0
@@ -379,10 +379,10 @@ def test_a_summary_covers_the_comments_so_far_and_an_empty_one_removes_it(world)
 def test_summary_translations(world):
     fb.post(world.discussion, world.alice, "One")
     thread = fb.summarise(world.discussion, world.moderator, "A short summary.", "en")
-    saved = fb.translate_summary(thread, "fr", "Un court résumé.", world.moderator)
+    saved = translations.submit(thread, "summary", "fr", "Un court résumé.", world.moderator)
     assert (saved.field, saved.locale, saved.text) == ("summary", "fr", "Un court résumé.")
     assert saved.translator_id == world.moderator.id
-    again = fb.translate_summary(thread, "fr", "Un bref résumé.", world.moderator)
+    again = translations.submit(thread, "summary", "fr", "Un bref résumé.", world.moderator)
     assert again.id == saved.id and again.text == "Un bref résumé."
 
 
@@ -499,12 +499,6 @@ REFUSALS = {
         w.discussion, w.moderator, "A summary", "xx"
     ),
     "summary_forbidden": lambda w, top: fb.summarise(w.discussion, w.bob, "My summary", "en"),
-    "no_summary": lambda w, top: fb.translate_summary(
-        w.discussion.thread, "el", "Περίληψη", w.moderator
-    ),
-    "translate_forbidden": lambda w, top: fb.translate_summary(
-        w.discussion.thread, "el", "Περίληψη", w.bob
-    ),
 }
 CODES = {
     "edit_body_required": "body_required",
@@ -512,7 +506,6 @@ CODES = {
     "edit_unknown_language": "unknown_language",
     "summary_unknown_language": "unknown_language",
     "summary_forbidden": "forbidden",
-    "translate_forbidden": "forbidden",
 }
 
 
@@ -539,18 +532,30 @@ def test_a_refused_summary_opens_no_thread(world):
     assert feedback_queries.find_thread(world.proposal) is None
 
 
-@pytest.mark.parametrize(
-    ("locale", "text", "code"),
-    [("en", "Same language", "same_language"), ("xx", "Unknown", "unknown_language"),
-     ("el", "   ", "empty"), ("el", "w" * (SUMMARY_MAX + 1), "too_long")],
-)  # fmt: skip
-def test_a_refused_summary_translation_writes_nothing(world, locale, text, code):
+#: Refused summary translations: the code, and what the refusal is about.
+SUMMARY_TRANSLATION_REFUSALS = {
+    "no_summary": ("el", "Περίληψη", "moderator", "no_original", "summary"),
+    "translate_forbidden": ("el", "Περίληψη", "bob", "forbidden", None),
+    "same_language": ("en", "Same language", "moderator", "same_language", "locale"),
+    "unknown_language": ("xx", "Unknown", "moderator", "unknown_language", "locale"),
+    "empty": ("el", "   ", "moderator", "empty", "summary"),
+    "too_long": ("el", "w" * (SUMMARY_MAX + 1), "moderator", "too_long", "summary"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SUMMARY_TRANSLATION_REFUSALS))
+def test_a_refused_summary_translation_writes_nothing(world, case):
+    locale, text, who, code, field = SUMMARY_TRANSLATION_REFUSALS[case]
     _thread_with_top(world)
-    thread = fb.summarise(world.discussion, world.moderator, "The summary.", "en")
+    thread = world.discussion.thread
+    if case != "no_summary":
+        fb.summarise(world.discussion, world.moderator, "The summary.", "en")
     error = refused(
-        fb.FeedbackError, code, lambda: fb.translate_summary(thread, locale, text, world.moderator)
+        translations.TranslationError,
+        code,
+        lambda: translations.submit(thread, "summary", locale, text, getattr(world, who)),
     )
-    assert error.field == "text"
+    assert error.field == field
 
 
 def test_a_reply_to_a_comment_of_another_thread_is_refused(world, make_proposal):

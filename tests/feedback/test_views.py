@@ -11,6 +11,7 @@ from consult.core.history import utcnow
 from consult.extensions import db
 from consult.feedback import operations as fb
 from consult.feedback.models import Comment, CommentSupport
+from consult.feedback.queries import find_thread
 from consult.moderation import operations as mod
 from consult.organisations import operations as organisations
 from consult.translations.models import ContentTranslation
@@ -361,18 +362,20 @@ def test_the_summary_is_shown_with_a_link_to_what_it_covers(
     filtered = proposal_page(client_for(), proposal, f"?until={covered.id}")
     assert covered.id in top_level_ids(filtered) and later.id not in top_level_ids(filtered)
     # Moderators translate it.
-    assert f"/en/discuss/proposal/{proposal.id}/summary/ar" in proposal_page(client, proposal)
+    thread_id = find_thread(proposal).id
+    translate = f"/en/translate/{{}}/summary/{thread_id}"
+    assert translate.format("ar") in proposal_page(client, proposal)
     response = post(
-        client, f"/en/discuss/proposal/{proposal.id}/summary/ar", {"text": "الناس يريدون مترجمين"}
+        client, translate.format("ar"), {"field": "summary", "summary": "الناس يريدون مترجمين"}
     )
     assert response.status_code == 302
     html = proposal_page(client_for(), proposal, lang="ar")
     assert '<div lang="ar" dir="rtl" class="prose"><p>الناس يريدون مترجمين</p></div>' in html
     # Into its own language: refused, said clearly.
-    response = post(client, f"/en/discuss/proposal/{proposal.id}/summary/en", {"text": "Same"})
+    response = post(client, translate.format("en"), {"field": "summary", "summary": "Same"})
     assert response.status_code == 422
     assert "nothing to translate" in response.get_data(as_text=True)
-    assert client.get(f"/en/discuss/proposal/{proposal.id}/summary/xx").status_code == 404
+    assert client.get(translate.format("xx")).status_code == 404
     assert client_for(member).get(f"/en/discuss/proposal/{proposal.id}/summary").status_code == 403
 
 

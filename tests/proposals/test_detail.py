@@ -163,7 +163,7 @@ def test_each_person_gets_their_buttons(
     _, html = page(client_for(author), proposal)
     assert f'action="{base}/transition/withdraw"' in html and f'href="{base}/edit"' in html
     assert f"{base}/answer" not in html and f"{base}/merge" not in html
-    assert f'href="{base}/translations/ar"' in html
+    assert f'href="/en/translate/ar/proposal/{proposal.id}"' in html
     _, html = page(client_for(moderator), proposal)
     assert f'action="{base}/transition/evaluate"' in html
     assert f'href="{base}/answer"' in html and f'href="{base}/merge"' in html

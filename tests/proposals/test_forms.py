@@ -413,23 +413,25 @@ def test_members_may_not_merge(client_for, consultation, author, make_proposal):
 # Translating ----------------------------------------------------------------------------------
 
 
+def translate_url(proposal, locale):
+    return f"/en/translate/{locale}/proposal/{proposal.id}"
+
+
 def test_the_author_translates_and_removes_a_translation(
     client_for, consultation, author, make_proposal
 ):
     proposal = make_proposal(consultation, author=author)
     client = client_for(author)
-    html = client.get(f"/en/proposals/{proposal.id}/translations/ar").get_data(as_text=True)
+    url = translate_url(proposal, "ar")
+    html = client.get(url).get_data(as_text=True)
     assert 'lang="ar"' in html and 'dir="rtl"' in html and 'name="answer"' not in html
-    response = post(
-        client,
-        f"/en/proposals/{proposal.id}/translations/ar",
-        {"title": "مترجمون", "body": "في المستشفى"},
-    )
+    response = post(client, url, {"field": "title", "title": "مترجمون"})
+    assert response.status_code == 302
+    response = post(client, url, {"field": "body", "body": "في المستشفى"})
     assert response.status_code == 302
     assert find(proposal, "title", "ar").text == "مترجمون"
-    post(
-        client, f"/en/proposals/{proposal.id}/translations/ar", {"title": "", "body": "في المستشفى"}
-    )
+    # Emptying a field removes its translation.
+    assert post(client, url, {"field": "title", "title": ""}).status_code == 302
     assert find(proposal, "title", "ar") is None and find(proposal, "body", "ar") is not None
 
 
@@ -437,7 +439,7 @@ def test_translation_limits_keep_the_text(client_for, consultation, author, make
     proposal = make_proposal(consultation, author=author)
     title = "ع" * 151
     response = post(
-        client_for(author), f"/en/proposals/{proposal.id}/translations/ar", {"title": title}
+        client_for(author), translate_url(proposal, "ar"), {"field": "title", "title": title}
     )
     assert response.status_code == 422 and title in response.get_data(as_text=True)
     assert find(proposal, "title", "ar") is None
@@ -446,11 +448,16 @@ def test_translation_limits_keep_the_text(client_for, consultation, author, make
 def test_translation_pages_that_cannot_be(client_for, consultation, author, member, make_proposal):
     proposal = make_proposal(consultation, author=author)
     author_client = client_for(author)
-    # Its own language, an unknown one.
-    assert author_client.get(f"/en/proposals/{proposal.id}/translations/en").status_code == 404
-    assert author_client.get(f"/en/proposals/{proposal.id}/translations/xx").status_code == 404
+    # Its own language: nothing to translate, and a translation is refused.
+    html = author_client.get(translate_url(proposal, "en")).get_data(as_text=True)
+    assert "nothing to translate" in html
+    response = post(author_client, translate_url(proposal, "en"), {"field": "title", "title": "x"})
+    assert response.status_code == 422 and find(proposal, "title", "en") is None
+    # An unknown language, an unknown kind.
+    assert author_client.get(translate_url(proposal, "xx")).status_code == 404
+    assert author_client.get(f"/en/translate/ar/poem/{proposal.id}").status_code == 404
     member_client = client_for(member)
-    assert member_client.get(f"/en/proposals/{proposal.id}/translations/ar").status_code == 403
-    response = post(member_client, f"/en/proposals/{proposal.id}/translations/ar", {"title": "x"})
+    assert member_client.get(translate_url(proposal, "ar")).status_code == 403
+    response = post(member_client, translate_url(proposal, "ar"), {"field": "title", "title": "x"})
     assert response.status_code == 403
     assert find(proposal, "title", "ar") is None

@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 from consult.proposals import operations as ops
+from consult.translations import operations as translations
 from tests.proposals.conftest import fresh_session
 
 SCRIPT = "<script>alert(1)</script>"
@@ -41,8 +42,8 @@ def test_hostile_text_is_inert_on_every_page(
     with app.test_request_context("/en/"):
         proposal = ops.create(consultation, author, HOSTILE[:150], HOSTILE, None, "en")
         ops.publish(proposal, author)
-        ops.save_translation(proposal, "title", "ar", HOSTILE[:150], author)
-        ops.save_translation(proposal, "body", "ar", HOSTILE, author)
+        translations.submit(proposal, "title", "ar", HOSTILE[:150], author)
+        translations.submit(proposal, "body", "ar", HOSTILE, author)
         ops.answer(proposal, moderator, None, HOSTILE, "en")
         other = make_proposal(consultation, title=HOSTILE[:150])
         duplicate = make_proposal(consultation, author=author, title="Duplicate")
@@ -57,7 +58,7 @@ def test_hostile_text_is_inert_on_every_page(
         (author_client, f"/ar/proposals/{pid}"),
         (author_client, f"/ar/proposals/{pid}?original=1"),
         (author_client, f"/en/proposals/{pid}/edit"),
-        (author_client, f"/en/proposals/{pid}/translations/ar"),
+        (author_client, f"/en/translate/ar/proposal/{pid}"),
         (author_client, f"/en/proposals/{dup_id}"),
         (author_client, f"/en/proposals/{other_id}"),
         (moderator_client, f"/en/proposals/{pid}/answer"),

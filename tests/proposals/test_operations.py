@@ -9,6 +9,7 @@ from consult.core import signals
 from consult.core.history import utcnow
 from consult.core.workflow import WorkflowError
 from consult.proposals import operations as ops
+from consult.translations import operations as translations
 from consult.translations.operations import find
 from tests.proposals.conftest import history_of, proposal_count, refresh
 
@@ -389,7 +390,7 @@ def test_merging_needs_a_reason_a_curator_and_the_right_state(
 
 def test_the_author_translates_their_proposal(consultation, author, make_proposal):
     proposal = make_proposal(consultation, author=author)
-    saved = ops.save_translation(proposal, "title", "ar", "  فكرة جيدة  ", author)
+    saved = translations.submit(proposal, "title", "ar", "  فكرة جيدة  ", author)
     assert (saved.text, saved.origin, saved.translator_id) == ("فكرة جيدة", "author", author.id)
     (entry,) = history_of(proposal, "translation.saved")
     assert entry.details == {"field": "title", "locale": "ar", "origin": "author"}
@@ -406,10 +407,10 @@ def test_translations_keep_to_the_limits_and_languages(
         (author, "title", "xx", "Unknown", "unknown_language"),
         (author, "title", "ar", "   ", "empty"),
         (author, "summary", "ar", "Not a field", "unknown_field"),
-        (moderator, "answer", "ar", "No answer yet", "no_answer"),
+        (moderator, "answer", "ar", "No answer yet", "no_original"),
     ]:
-        with pytest.raises(ops.ProposalError) as refused:
-            ops.save_translation(proposal, field, locale, text, person)
+        with pytest.raises(translations.TranslationError) as refused:
+            translations.submit(proposal, field, locale, text, person)
         assert refused.value.code == code, (field, locale)
     assert history_of(proposal) == []
 
@@ -419,27 +420,27 @@ def test_the_official_answer_is_translated_by_curators_from_its_own_language(
 ):
     proposal = make_proposal(consultation, author=author)
     ops.answer(proposal, moderator, "evaluating", "Το εξετάζουμε.", "el")
-    with pytest.raises(ops.ProposalError) as refused:
-        ops.save_translation(proposal, "answer", "ar", "ندرسه", author)
+    with pytest.raises(translations.TranslationError) as refused:
+        translations.submit(proposal, "answer", "ar", "ندرسه", author)
     assert refused.value.code == "forbidden"
-    with pytest.raises(ops.ProposalError) as refused:
-        ops.save_translation(proposal, "answer", "el", "Το εξετάζουμε.", moderator)
+    with pytest.raises(translations.TranslationError) as refused:
+        translations.submit(proposal, "answer", "el", "Το εξετάζουμε.", moderator)
     assert refused.value.code == "same_language"
     # English is the proposal's language but not the answer's: it can be translated into.
-    saved = ops.save_translation(proposal, "answer", "en", "We are looking into it.", admin)
+    saved = translations.submit(proposal, "answer", "en", "We are looking into it.", admin)
     assert saved.origin == "human"
 
 
 def test_others_do_not_translate(consultation, member, make_proposal):
     proposal = make_proposal(consultation)
-    with pytest.raises(ops.ProposalError) as refused:
-        ops.save_translation(proposal, "title", "ar", "عنوان", member)
+    with pytest.raises(translations.TranslationError) as refused:
+        translations.submit(proposal, "title", "ar", "عنوان", member)
     assert refused.value.code == "forbidden"
 
 
 def test_removing_a_translation(consultation, author, make_proposal, add_translation):
     proposal = make_proposal(consultation, author=author)
     add_translation(proposal, "title", "ar", "عنوان")
-    assert ops.remove_translation(proposal, "title", "ar", author)
+    assert translations.remove(proposal, "title", "ar", author)
     assert find(proposal, "title", "ar") is None
-    assert not ops.remove_translation(proposal, "title", "ar", author)
+    assert not translations.remove(proposal, "title", "ar", author)

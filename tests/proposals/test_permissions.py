@@ -6,6 +6,7 @@ import pytest
 from consult.core.permissions import can
 from consult.proposals.models import STATES
 from consult.proposals.workflow import WORKFLOW
+from consult.translations.permissions import Target
 
 pytestmark = pytest.mark.usefixtures("ctx")
 
@@ -33,8 +34,6 @@ def expected(permission, state):
         return {"author"}
     if permission in ("proposal.answer", "proposal.merge"):
         return CURATORS
-    if permission == "proposal.translate":
-        return {"author", "admin"}
     raise AssertionError(permission)
 
 
@@ -45,7 +44,6 @@ PERMISSIONS = (
     "proposal.withdraw",
     "proposal.answer",
     "proposal.merge",
-    "proposal.translate",
 )
 
 
@@ -85,6 +83,29 @@ def test_every_permission_over_roles_and_states(
         )
         allowed = {role for role, user in people.items() if can(user, permission, proposal)}
         assert allowed == expected(permission, state), (permission, state)
+
+
+@pytest.mark.parametrize(
+    ("field", "who"), [("title", {"author", "admin"}), ("body", {"author", "admin"}),
+                       ("answer", CURATORS)],
+)  # fmt: skip
+def test_who_translates_a_proposal_besides_translators(
+    field, who, people, consultation, author, make_proposal
+):
+    """The author and admins translate the title and body; the official answer speaks for the
+    moderators, so only the curators translate it."""
+    target = make_proposal(consultation)
+    for state in STATES:
+        extra = {"merged_into_id": target.id} if state == "merged" else {}
+        proposal = _loaded(
+            make_proposal(consultation, author=author, state=state, **extra), consultation
+        )
+        allowed = {
+            role
+            for role, user in people.items()
+            if can(user, "translation.submit", Target(proposal, field, "ar"))
+        }
+        assert allowed == who, (field, state)
 
 
 def test_a_reacted_to_proposal_is_no_longer_editable(people, consultation, author, make_proposal):

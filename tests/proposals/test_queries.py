@@ -4,6 +4,7 @@ answers and history entries as for three; nothing loads itself row by row."""
 import pytest
 
 from consult.proposals import operations as ops
+from consult.translations import operations as translations
 from tests.proposals.conftest import fresh_session
 
 
@@ -76,19 +77,22 @@ def test_a_proposals_page_runs_a_constant_number_of_statements(
     with app.test_request_context("/en/"):
         plain = ops.create(consultation, author, "Plain", "A plain proposal.", None, "en")
         ops.publish(plain, author)
-        ops.save_translation(plain, "title", "ar", "عادي", author)
+        translations.submit(plain, "title", "ar", "عادي", author)
     busy = make_proposal(consultation, author=author)
     add_translation(busy, "title", "ar", "عنوان")
     add_translation(busy, "body", "ar", "نص")
     target = make_proposal(consultation)
     with app.test_request_context("/en/"):
         for i in range(30):
-            ops.save_translation(busy, "title", "ar", f"عنوان {i}", author)
+            translations.submit(busy, "title", "ar", f"عنوان {i}", author)
         ops.answer(busy, moderator, "evaluating", "An answer.", "el")
         ops.merge(busy, target, moderator, "Same idea.")
     add_translation(busy, "answer", "ar", "جواب")
     client = client_for({"anonymous": None, "author": author, "moderator": moderator}[who])
     plain_url, busy_url = f"/ar/proposals/{plain.id}", f"/ar/proposals/{busy.id}"
+    # A visitor's first look counts a read (one write); the pages are compared after it.
+    for url in (plain_url, busy_url):
+        client.get(url)
     small = count(client, count_queries, plain_url)
     large = count(client, count_queries, busy_url)
     assert small == large, (small, large)

@@ -169,7 +169,12 @@ def embedded_thread(subject, locale):
     discussion = ops.discussion_of(subject)
     filters = queries.parse_filters(request.args)
     view = queries.thread_view(
-        discussion, current_user, locale, filters, page_number(request.args.get("comments"))
+        discussion,
+        current_user,
+        locale,
+        filters,
+        page_number(request.args.get("comments")),
+        original=request.args.get("original") == "1",
     )
     refusal = posting_refusal(discussion, current_user)
     # Loaded for every signed-in reader, form or not: a page runs the same statements whether

@@ -130,7 +130,9 @@ def show(comment_id):
         "feedback/show.html",
         comment=comment,
         discussion=discussion,
-        view=queries.comment_view(discussion, comment, current_user, locale),
+        view=queries.comment_view(
+            discussion, comment, current_user, locale, original=request.args.get("original") == "1"
+        ),
         subject_title=_subject_title(discussion, locale),
         subject_url=subject_url(discussion),
         may_reply=posting_refusal(discussion, current_user) is None,

@@ -1,22 +1,18 @@
-"""The moderators' tools in a thread: highlight a comment, lock the thread, write and translate
-its summary."""
+"""The moderators' tools in a thread: highlight a comment, lock the thread, write its summary
+(translating it is the translations domain's)."""
 
-from flask import abort, flash, redirect, render_template, request
+from flask import abort, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from consult.core.forms import add_error
 from consult.core.i18n import select_locale
-from consult.core.languages import CONTENT_LANGUAGES, direction
 from consult.core.permissions import current_actor
 from consult.extensions import login_manager
 from consult.feedback import operations as ops
-from consult.feedback import queries
 from consult.feedback.forms import (
     HighlightForm,
     LockForm,
     SummaryForm,
-    SummaryTranslationForm,
 )
 from consult.feedback.views import (
     _back,
@@ -30,7 +26,6 @@ from consult.feedback.views import (
     bp,
     subject_url,
 )
-from consult.translations.display import load_translations, localize
 
 # The moderators' tools ------------------------------------------------------------------------
 
@@ -124,47 +119,3 @@ def summary(kind, object_id):
         subject_url=subject_url(discussion),
         comments_count=thread.comments_count if thread is not None else 0,
     ), (422 if form.errors or form.form_errors else 200)
-
-
-@bp.route("/discuss/<kind>/<id:object_id>/summary/<locale>", methods=["GET", "POST"])
-def translate_summary(kind, object_id, locale):
-    if locale not in CONTENT_LANGUAGES:
-        abort(404)
-    discussion = _discussion_or_404(kind, object_id)
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    _moderator_or_403(discussion)
-    thread = discussion.thread
-    if thread is None or not thread.summary:
-        flash(_message("no_summary"), "info")
-        return redirect(subject_url(discussion, _anchor="comments"))
-    found = load_translations([thread], locale).get((thread.__tablename__, thread.id), {})
-    existing = found.get(("summary", locale))
-    form = SummaryTranslationForm(text=existing.text if existing is not None else "")
-    # What people type here is in the translation's language, not the page's.
-    form.text.render_kw = {**(form.text.render_kw or {}), "lang": locale, "dir": direction(locale)}
-    if locale == thread.summary_language and request.method == "GET":
-        add_error(form, None, _message("same_language"))
-    elif form.validate_on_submit():
-        try:
-            ops.translate_summary(thread, locale, form.text.data, current_actor())
-        except ops.FeedbackError as error:
-            if error.code == "forbidden":
-                abort(403)
-            if error.code in ("same_language", "no_summary"):
-                add_error(form, None, _message(error.code))
-            else:
-                _refuse(form, error)
-        else:
-            flash(_("The translation is saved."), "success")
-            return redirect(subject_url(discussion, _anchor="summary"))
-    page_locale = select_locale()
-    return render_template(
-        "feedback/translate_summary.html",
-        discussion=discussion,
-        form=form,
-        locale=locale,
-        original=localize(thread, thread.summary_language, queries.SUMMARY_FIELDS).summary,
-        subject_title=_subject_title(discussion, page_locale),
-        subject_url=subject_url(discussion),
-    ), (422 if request.method == "POST" else 200)

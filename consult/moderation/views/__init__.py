@@ -5,14 +5,15 @@ holds the blueprint and what they share.
 Each handler loads (404), checks access (403), parses the form, calls an operation, then
 renders or redirects."""
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort
 from flask_login import current_user
 
+from consult.core import content
 from consult.core.forms import add_error
 from consult.core.languages import direction
-from consult.core.moderated import KINDS, may_see_hidden
-from consult.core.permissions import can, require
-from consult.extensions import db, login_manager
+from consult.core.moderated import KINDS
+from consult.core.permissions import require
+from consult.extensions import login_manager
 from consult.moderation.forms import (
     ACTION_LABELS,
     APPEAL_STATE_LABELS,
@@ -28,15 +29,8 @@ bp = Blueprint("moderation", __name__, url_prefix="/<lang:lang>")
 
 
 def item_url(item):
-    """Where ``item`` is read: a proposal's page, or a comment in its subject's thread."""
-    if item.kind == "proposal":
-        return url_for("proposals.detail", proposal_id=item.id)
-    from consult.feedback.models import Thread
-    from consult.feedback.subjects import by_table
-
-    thread = item.__dict__.get("thread") or db.session.get(Thread, item.thread_id)
-    kind = by_table(thread.object_type)
-    return url_for(kind.endpoint, **{kind.id_arg: thread.object_id}, _anchor=f"comment-{item.id}")
+    """Where ``item`` is read."""
+    return content.of(item).url(item)
 
 
 @bp.app_context_processor
@@ -68,35 +62,12 @@ def _signed_in_or_redirect():
 
 def _load(kind, object_id):
     """The moderated item with what its pages and permissions need, or None."""
-    if kind == "proposal":
-        from consult.proposals.queries import load_proposal
-
-        return load_proposal(object_id)
-    if kind == "comment":
-        from consult.feedback.queries import load_comment
-
-        return load_comment(object_id)
-    return db.session.get(KINDS[kind], object_id)
+    return content.get(kind).load(object_id)
 
 
 def _readable(item):
     """May the current user read ``item`` where it is shown?"""
-    if item.kind == "proposal":
-        return can(current_user, "proposal.view", item)
-    if item.kind == "comment":
-        from consult.feedback.queries import subject_of
-        from consult.feedback.subjects import by_table
-
-        thread = item.thread
-        subject = subject_of(thread)
-        kind = by_table(thread.object_type)
-        return (
-            item.is_published
-            and may_see_hidden(current_user, item)
-            and subject is not None
-            and can(current_user, f"{kind.name}.view", subject)
-        )
-    return may_see_hidden(current_user, item)
+    return content.of(item).readable(current_user, item)
 
 
 def _item_or_404(kind, object_id):

@@ -1,6 +1,6 @@
-"""Proposal pages, by responsibility: ``pages`` (the list, proposing, a proposal, its buttons),
-``curating`` (answering, merging) and ``translating``. This module holds the blueprint and
-what they share.
+"""Proposal pages, by responsibility: ``pages`` (the list, proposing, a proposal, its buttons)
+and ``curating`` (answering, merging); translating is the translations domain's. This module
+holds the blueprint and what they share.
 
 Each handler loads (404), checks access (403), parses the form, calls an operation, then
 renders or redirects."""
@@ -13,7 +13,6 @@ from consult.core.forms import add_error
 from consult.core.i18n import select_locale
 from consult.core.permissions import can
 from consult.extensions import db, login_manager
-from consult.proposals import operations as ops
 from consult.proposals import queries
 from consult.proposals.forms import ERROR_MESSAGES, SORT_LABELS
 from consult.proposals.workflow import STATE_TITLES
@@ -75,17 +74,5 @@ def _to_detail(proposal, **kwargs):
     return redirect(url_for("proposals.detail", proposal_id=proposal.id, **kwargs))
 
 
-def _translatable_fields(proposal, locale):
-    """The fields the current user may translate into ``locale``."""
-    fields = []
-    for field in ("title", "body", "answer"):
-        source = proposal.answer_language if field == "answer" else proposal.language
-        if field == "answer" and not proposal.answer:
-            continue
-        if locale != source and ops.may_translate(current_user, proposal, field):
-            fields.append(field)
-    return fields
-
-
 # The routes live in these modules; importing them adds them to the blueprint.
-from consult.proposals.views import curating, pages, translating  # noqa: E402, F401
+from consult.proposals.views import curating, pages  # noqa: E402, F401

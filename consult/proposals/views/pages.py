@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.attributes import set_committed_value
 
-from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.pagination import page_number
 from consult.core.permissions import can, current_actor, require
+from consult.core.reads import count_read
 from consult.core.workflow import WorkflowError
 from consult.feedback.views import embedded_thread
 from consult.proposals import operations as ops
@@ -30,7 +30,6 @@ from consult.proposals.views import (
     _refuse,
     _signed_in_or_redirect,
     _to_detail,
-    _translatable_fields,
     bp,
 )
 from consult.proposals.workflow import STATE_TITLES, WORKFLOW
@@ -57,6 +56,7 @@ def index(consultation_id):
     shown, consultation_shown = queries.localize_page(locale, [*page.items, *drafts], consultation)
     form = FilterForm(
         formdata=None,
+        q=filters.q,
         state=filters.state or "",
         category=filters.category or "",
         language=filters.language or "",
@@ -171,7 +171,6 @@ def _detail_page(proposal, withdraw_form=None, status=200):
         locale, shown_objects, proposal.consultation, original=original
     )
     available = {t.name: t for t in WORKFLOW.available(current_user, proposal)}
-    translatable = [code for code in CONTENT_LANGUAGES if _translatable_fields(proposal, code)]
     return render_template(
         "proposals/detail.html",
         proposal=proposal,
@@ -188,7 +187,6 @@ def _detail_page(proposal, withdraw_form=None, status=200):
         is_author=current_user.is_authenticated and proposal.author_id == current_user.id,
         publish_refusal=ops.publish_refusal(proposal, current_user),
         may_answer=ops.is_answerable(proposal) and can(current_user, "proposal.answer", proposal),
-        translatable=translatable,
         action_form=ActionForm(formdata=None),
         withdraw_form=withdraw_form or WithdrawForm(formdata=None),
         mine=support_queries.participant_view(current_user, proposal.consultation, [proposal.id]),
@@ -198,7 +196,11 @@ def _detail_page(proposal, withdraw_form=None, status=200):
 
 @bp.get("/proposals/<id:proposal_id>")
 def detail(proposal_id):
-    return _detail_page(_proposal_or_404(proposal_id))
+    proposal = _proposal_or_404(proposal_id)
+    page = _detail_page(proposal)
+    # Counted once the page is built: the commit expires what it loaded.
+    count_read(proposal)
+    return page
 
 
 @bp.post("/proposals/<id:proposal_id>/transition/<name>")
