@@ -165,3 +165,29 @@ def test_demo_load_adds_discussions_and_moderation_at_work(app):
     assert runner.invoke(args=["demo", "load"]).exit_code == 0
     assert db.session.scalar(select(func.count()).select_from(Comment)) == count
     assert db.session.scalar(select(func.count()).select_from(Appeal)) == 1
+
+
+def test_demo_load_gives_the_translator_a_worklist_to_start_with(app):
+    from consult.accounts.operations import find_user_by_email
+    from consult.translations import queries as translation_queries
+    from consult.translations.models import ContentTranslation
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    with app.test_request_context("/en/"):
+        translator = find_user_by_email("translator@demo.consult")
+        assert translator.has_role("translator")
+        assert translation_queries.languages_of(translator) == {"ar", "fa", "fa-AF"}
+        machine = db.session.scalars(
+            select(ContentTranslation).where(ContentTranslation.origin == "machine")
+        ).all()
+        assert machine and {t.locale for t in machine} == {"fa"}
+        assert all(t.review_state == "unreviewed" and t.translator_id is None for t in machine)
+        waiting = translation_queries.worklist_page("fa", 1)
+        assert any(item.machine for item in waiting.items)
+        reads = [item.reads for item in waiting.items]
+        assert reads == sorted(reads, reverse=True) and reads[0] > 0
+        mine = db.session.scalars(
+            select(ContentTranslation).where(ContentTranslation.translator_id == translator.id)
+        ).all()
+        assert [(t.locale, t.review_state) for t in mine] == [("ar", "unreviewed")]

@@ -4,6 +4,7 @@ from consult.accounts import operations as accounts
 from consult.demo import consultations as demo_consultations
 from consult.demo import feedback as demo_feedback
 from consult.demo import supports as demo_supports
+from consult.demo import translations as demo_translations
 from consult.demo import verification as demo_verification
 from consult.organisations import operations as organisations
 
@@ -28,6 +29,14 @@ DEMO_ACCOUNTS = [
         "Verifier, Migrant Integration Centre",
         "el",
         ["verifier"],
+    ),
+    (
+        "translator",
+        "translator@demo.consult",
+        "demo-translator-2026",
+        "Farah, volunteer translator",
+        "fa",
+        ["translator"],
     ),
     (
         "second moderator",
@@ -66,4 +75,5 @@ def load():
     demo_verification.load(users)
     demo_supports.load(users)
     demo_feedback.load(users)
+    demo_translations.load(users)
     return [(role, email, password) for role, email, password, *_ in DEMO_ACCOUNTS]
