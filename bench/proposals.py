@@ -79,7 +79,6 @@ def fill(database_url, instance, consultations=20, proposals=10_000, users=2_000
                     "title": f"Διαβούλευση {i}: στέγαση και ένταξη",
                     "summary": "Πώς μπορεί η πόλη να βοηθήσει καλύτερα τους νέους κατοίκους.",
                     "body": "Κείμενο της διαβούλευσης. " * 40,
-                    "plan_reference": f"Μέτρο {i}",
                     "state": "open",
                     "opens_at": days(-10),
                     "proposals_start": days(-9),

@@ -82,6 +82,8 @@ def _register_domains(app):
     from consult.accounts import cli as accounts_cli
     from consult.accounts import permissions as _accounts_permissions  # noqa: F401
     from consult.accounts import views as accounts_views
+    from consult.actionplan import permissions as _actionplan_permissions  # noqa: F401
+    from consult.actionplan import views as actionplan_views
     from consult.admin import views as admin_views
     from consult.consultations import cli as consultations_cli
     from consult.consultations import permissions as _consultations_permissions  # noqa: F401
@@ -94,6 +96,8 @@ def _register_domains(app):
     from consult.moderation import cli as moderation_cli
     from consult.moderation import permissions as _moderation_permissions  # noqa: F401
     from consult.moderation import views as moderation_views
+    from consult.outcomes import permissions as _outcomes_permissions  # noqa: F401
+    from consult.outcomes import views as outcomes_views
     from consult.proposals import permissions as _proposals_permissions  # noqa: F401
     from consult.proposals import views as proposals_views
     from consult.site import views as site_views
@@ -127,6 +131,8 @@ def _register_domains(app):
     app.register_blueprint(feedback_views.bp)
     app.register_blueprint(moderation_views.bp)
     app.register_blueprint(translations_views.bp)
+    app.register_blueprint(outcomes_views.bp)
+    app.register_blueprint(actionplan_views.bp)
     app.cli.add_command(accounts_cli.users)
     app.cli.add_command(demo_cli.demo)
     app.cli.add_command(consultations_cli.workflow)

@@ -159,6 +159,46 @@ ROUTES = [
     ("translations.review", "POST", "/en/translations/2147483647/review", everyone(404)),
     ("translations.languages", "POST", "/en/account/translator-languages",
      signed_in(403, 403)),
+    # Outcomes. {c} is in its proposals phase and has no outcome yet: the public pages are
+    # 404; curators see the managing page, and empty forms are refused.
+    ("outcomes.manage", "GET", "/en/consultations/{c}/outcome/manage", curators(302, 403, 200)),
+    ("outcomes.dispose", "POST", "/en/proposals/{p}/disposition", curators(403, 403, 422)),
+    ("outcomes.write", "POST", "/en/consultations/{c}/outcome/summary",
+     curators(403, 403, 422)),
+    ("outcomes.publish", "POST", "/en/consultations/{c}/outcome/publish",
+     curators(403, 403, 422)),
+    ("outcomes.outcome", "GET", "/en/consultations/{c}/outcome", everyone(404)),
+    ("outcomes.outcome_json", "GET", "/en/consultations/{c}/outcome.json", everyone(404)),
+    ("outcomes.outcome_csv", "GET", "/en/consultations/{c}/outcome.csv", everyone(404)),
+    ("outcomes.outcome_print", "GET", "/en/consultations/{c}/outcome/print", everyone(404)),
+    # The Action Plan's public pages: {pl} a plan with one version, {mr} its measure 1.1's row.
+    ("actionplan.index", "GET", "/en/plan/", everyone(200)),
+    ("actionplan.current", "GET", "/en/plan/{pl}/", everyone(200)),
+    ("actionplan.version", "GET", "/en/plan/{pl}/v1", everyone(200)),
+    ("actionplan.measure", "GET", "/en/plan/{pl}/measures/1", everyone(200)),
+    ("actionplan.measure_row", "GET", "/en/plan/measures/{mr}", everyone(302)),
+    ("actionplan.diff", "GET", "/en/plan/{pl}/diff", everyone(200)),
+    ("actionplan.version_json", "GET", "/en/plan/{pl}/v1.json", everyone(200)),
+    ("actionplan.version_csv", "GET", "/en/plan/{pl}/v1.csv", everyone(200)),
+    ("actionplan.version_print", "GET", "/en/plan/{pl}/v1/print", everyone(200)),
+    # Revisions: {rd} a draft revision of {pl} by an admin, with one amendment {am}. Drafts are
+    # seen by the plan's owners and admins only (nobody else in this table owns the plan).
+    ("actionplan.revisions", "GET", "/en/plan/{pl}/revisions/", everyone(200)),
+    ("actionplan.open_revision", "POST", "/en/plan/{pl}/revisions/", admins(403, 403, 422)),
+    ("actionplan.owners", "POST", "/en/plan/{pl}/owners", admins(403, 403, 422)),
+    ("actionplan.revision", "GET", "/en/revisions/{rd}", admins(404, 404, 200)),
+    ("actionplan.amendment", "GET", "/en/amendments/{am}", admins(404, 404, 200)),
+    ("actionplan.amend", "GET", "/en/revisions/{rd}/amendments/new?kind=add",
+     admins(404, 404, 200)),
+    ("actionplan.amend", "POST", "/en/revisions/{rd}/amendments/new?kind=add",
+     admins(404, 404, 422)),
+    ("actionplan.remove_amendment", "POST", "/en/amendments/{am}/remove",
+     admins(404, 404, 302)),
+    ("actionplan.revision_transition", "POST", "/en/revisions/{rd}/transition/approve",
+     admins(404, 404, 302)),
+    # A draft is not published (refused with a message); it already amends the current version.
+    ("actionplan.publish_revision", "POST", "/en/revisions/{rd}/publish", admins(404, 404, 302)),
+    ("actionplan.rebase_revision", "POST", "/en/revisions/{rd}/rebase", admins(404, 404, 302)),
 ]  # fmt: skip
 
 
@@ -188,7 +228,33 @@ def world(app, make_user, make_consultation, make_proposal):
         sign_in(clients[who], user)
     ids = {"c": consultation.id, "p": proposal.id, "u": other.id, "o": org.id}
     ids["m"] = comment.id
+    ids["pl"], ids["mr"] = _plan(app, people["admin"])
+    ids["rd"], ids["am"] = _revision(app, people["admin"], ids["pl"])
     return clients, ids
+
+
+def _plan(app, admin):
+    """A plan with one version (one section, one measure): its id and its measure's row id."""
+    from consult.actionplan import operations as plans
+    from consult.actionplan import queries
+
+    with app.test_request_context("/en/"):
+        plan = plans.create_plan(admin, "Plan", "en", "", [("Housing", "", [{"title": "Homes"}])])
+        return plan.id, queries.first_row(plan.id, 1).id
+
+
+def _revision(app, admin, plan_id):
+    """A draft revision of the plan with one amendment: their ids."""
+    from consult.actionplan import operations as plans
+    from consult.actionplan.models import ActionPlan
+    from consult.extensions import db
+
+    with app.test_request_context("/en/"):
+        plan = db.session.get(ActionPlan, plan_id)
+        revision = plans.open_revision(plan, admin, "Revision", "", "en")
+        amendment = plans.amend(revision, admin, "retire", measure_key=1, reason="Done.",
+                                initiated_by_city=True)  # fmt: skip
+        return revision.id, amendment.id
 
 
 def test_the_table_lists_every_route(app):

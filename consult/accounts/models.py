@@ -102,7 +102,7 @@ class RoleGrant(db.Model):
 
 
 #: Roles granted on one object rather than everywhere: object type -> the roles it knows.
-LOCAL_ROLES = {"consultations": ("moderator",)}
+LOCAL_ROLES = {"consultations": ("moderator",), "action_plans": ("owner",)}
 
 
 class LocalRole(db.Model):
@@ -111,7 +111,9 @@ class LocalRole(db.Model):
     __tablename__ = "local_roles"
     __table_args__ = (
         sa.CheckConstraint(
-            "(object_type = 'consultations' AND role IN ('moderator'))", name="known_local_role"
+            "(object_type = 'consultations' AND role IN ('moderator'))"
+            " OR (object_type = 'action_plans' AND role IN ('owner'))",
+            name="known_local_role",
         ),
         sa.Index("ix_local_roles_object", "object_type", "object_id"),
     )

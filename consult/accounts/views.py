@@ -158,6 +158,7 @@ def _account_page(
     translator_form=None,
     status=200,
 ):
+    from consult.outcomes.queries import fates_for
     from consult.translations.forms import TranslatorLanguagesForm
     from consult.translations.queries import languages_of
 
@@ -181,6 +182,7 @@ def _account_page(
         organisations=organisations_of(current_user),
         posting_block=moderation.posting_block(current_user),
         hidden=hidden,
+        fates=fates_for(current_user, locale),
     ), status
 
 

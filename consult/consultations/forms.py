@@ -14,6 +14,7 @@ from wtforms import (
     IntegerField,
     SearchField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
@@ -29,6 +30,7 @@ from wtforms.validators import (
 )
 
 from consult.accounts.forms import NoControlCharacters
+from consult.actionplan.queries import links_of
 from consult.consultations import operations as ops
 from consult.consultations.models import AUDIENCES
 from consult.consultations.queries import STATE_FILTERS
@@ -62,6 +64,9 @@ ERROR_MESSAGES = {
         "Each category can have at most %(max)d characters.", max=ops.CATEGORY_MAX
     ),
     "archived": _l("An archived consultation no longer changes."),
+    "unknown_target": _l(
+        "Choose sections and measures of the current version of the Action Plan, from the list."
+    ),
 }
 
 
@@ -112,7 +117,7 @@ FIELD_LABELS = {
     "summary": _l("Summary"),
     "body": _l("Full text"),
     "language": _l("Written in"),
-    "plan_reference": _l("Action Plan section or measure"),
+    "plan_targets": _l("What it is about in the Action Plan"),
     "opens_at": _l("Opens (the information phase starts)"),
     "proposals_start": _l("Proposals open"),
     "proposals_end": _l("Proposals close"),
@@ -187,6 +192,15 @@ class Categories:
             raise ValidationError(ERROR_MESSAGES["too_many_categories"])
 
 
+class KnownTargets:
+    """Only the sections and measures the form offers."""
+
+    def __call__(self, form, field):
+        offered = {value for value, _label in field.choices}
+        if any(value not in offered for value in field.data or []):
+            raise ValidationError(ERROR_MESSAGES["unknown_target"])
+
+
 class KeptWhenNotSent:
     """A setting a request does not send at all keeps its value (a form from before the setting
     existed); one sent empty is checked by the validators after this one, and one that is not a
@@ -215,11 +229,14 @@ class ConsultationForm(FlaskForm):
         ),
     )
     language = SelectField(FIELD_LABELS["language"], validate_choice=True)
-    plan_reference = _text(
-        "plan_reference",
-        ops.PLAN_REFERENCE_MAX,
-        required=False,
-        description=_l("Optional. For example: “Axis 2, measure 2.3: affordable housing”."),
+    #: ``"<plan id>:<section|measure>:<key>"`` of the plans' current versions (see
+    #: :meth:`with_plan`).
+    plan_targets = SelectMultipleField(
+        FIELD_LABELS["plan_targets"],
+        choices=[],
+        validate_choice=False,
+        validators=[KnownTargets()],
+        description=_l("Optional. The sections and measures of the Action Plan it concerns."),
     )
     opens_at = _date("opens_at")
     proposals_start = _date("proposals_start")
@@ -292,6 +309,7 @@ class ConsultationForm(FlaskForm):
         self.who_may_propose.choices = audiences
         self.who_may_comment.choices = list(audiences)
         self.who_may_support.choices = list(audiences)
+        self.plan_groups = []
 
     @staticmethod
     def data_of(consultation):
@@ -300,7 +318,33 @@ class ConsultationForm(FlaskForm):
         for name in ops.DATE_FIELDS:
             data[name] = to_user_timezone(data[name]).replace(tzinfo=None)
         data["categories"] = "\n".join(consultation.categories or [])
+        data["plan_targets"] = [
+            target_value(plan_id, kind, key) for plan_id, kind, key in links_of(consultation.id)
+        ]
         return data
+
+    def with_plan(self, plans):
+        """Offer the sections and measures of ``plans`` (``[(plan, contents of its current
+        version)]``), grouped by section for the template."""
+        self.plan_groups = plans
+        self.plan_targets.choices = [
+            (target_value(plan.id, kind, row.key), row.title)
+            for plan, contents in plans
+            for section in contents.sections
+            for kind, row in (
+                ("section", section),
+                *(("measure", m) for m in contents.measures.get(section.key, [])),
+            )
+        ]
+        return self
+
+    def targets(self):
+        """The chosen targets as ``{plan id: [(kind, key)]}``."""
+        chosen = {}
+        for value in self.plan_targets.data or []:
+            plan_id, kind, key = value.split(":")
+            chosen.setdefault(int(plan_id), []).append((kind, int(key)))
+        return chosen
 
     def validate(self, extra_validators=None):
         """The fields one by one, then the order of the dates (when all six are readable)."""
@@ -318,10 +362,14 @@ class ConsultationForm(FlaskForm):
         for name in ops.DATE_FIELDS:
             values[name] = to_utc(values[name])
         values["categories"] = (self.categories.data or "").splitlines()
-        values["plan_reference"] = values["plan_reference"] or ""
         values["supports_in_proposals_phase"] = bool(values["supports_in_proposals_phase"])
         values["authors_may_support"] = bool(values["authors_may_support"])
         return values
+
+
+def target_value(plan_id, kind, key):
+    """How a form names a section or measure of a plan."""
+    return f"{plan_id}:{kind}:{key}"
 
 
 def timezone_name():

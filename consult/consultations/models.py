@@ -44,8 +44,6 @@ class Consultation(db.Model):
     summary: Mapped[str] = mapped_column(sa.String(500))
     #: Markdown, shown through the one sanitiser.
     body: Mapped[str] = mapped_column(sa.Text)
-    #: The Action Plan section or measure it concerns (free text until the plan exists).
-    plan_reference: Mapped[str] = mapped_column(sa.String(200), default="")
     state: Mapped[str] = mapped_column(sa.String(16), default="draft")
     #: Start of the information phase: the consultation opens.
     opens_at: Mapped[datetime] = mapped_column()

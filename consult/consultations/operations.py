@@ -33,7 +33,6 @@ TRANSLATABLE = {"title": 200, "summary": 500, "body": 20000}
 FIELDS = (
     "language",
     *TRANSLATABLE,
-    "plan_reference",
     *DATE_FIELDS,
     "who_may_propose",
     "who_may_comment",
@@ -46,7 +45,6 @@ FIELDS = (
     "categories",
 )
 CATEGORIES_MAX, CATEGORY_MAX = 20, 80
-PLAN_REFERENCE_MAX = 200
 #: More supports per person than anyone could use; 0 means no limit.
 SUPPORTS_MAX = 10_000
 #: The highest support threshold a consultation may set (None: no threshold).
@@ -96,8 +94,6 @@ def _check(consultation, values, now):
             problems.append((name, "empty"))
         elif len(text) > longest:
             problems.append((name, "too_long"))
-    if len(values["plan_reference"]) > PLAN_REFERENCE_MAX:
-        problems.append(("plan_reference", "too_long"))
     for name in ("who_may_propose", "who_may_comment", "who_may_support"):
         if values[name] not in AUDIENCES:
             problems.append((name, "unknown_audience"))
@@ -160,7 +156,7 @@ def _clean(fields):
     if unknown:
         raise TypeError(f"not consultation fields: {sorted(unknown)}")
     cleaned = dict(fields)
-    for name in (*TRANSLATABLE, "plan_reference"):
+    for name in TRANSLATABLE:
         if name in cleaned:
             cleaned[name] = (cleaned[name] or "").strip()
     if "categories" in cleaned:
@@ -170,9 +166,9 @@ def _clean(fields):
 
 def create(actor, **fields):
     """A new consultation, as a draft. Every field of :data:`FIELDS` but the optional
-    plan reference, settings and categories is needed."""
+    settings and categories is needed (what it is about in the Action Plan is linked with
+    ``actionplan.operations.link_consultation``)."""
     values = {
-        "plan_reference": "",
         "who_may_propose": "members",
         "who_may_comment": "members",
         "supports_per_person": 0,

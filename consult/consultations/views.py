@@ -12,6 +12,8 @@ from flask_login import current_user
 
 from consult.accounts.models import User
 from consult.accounts.operations import find_user_by_email
+from consult.actionplan import operations as plan_ops
+from consult.actionplan import queries as plan_queries
 from consult.consultations import operations as ops
 from consult.consultations import queries
 from consult.consultations.forms import (
@@ -41,6 +43,8 @@ from consult.core.search import clean_query
 from consult.core.workflow import WorkflowError
 from consult.extensions import db, login_manager
 from consult.feedback.views import embedded_thread
+from consult.outcomes import queries as outcome_queries
+from consult.outcomes.forms import missing_message
 
 bp = Blueprint("consultations", __name__, url_prefix="/<lang:lang>/consultations")
 
@@ -131,6 +135,11 @@ def _detail_page(consultation, transition_form=None, status=200):
         or can(current_user, "translation.worklists")
         else set(),
         thread=embedded_thread(consultation, locale),
+        plan_targets=plan_queries.targets_shown(consultation.id, locale),
+        outcome=outcome_queries.outcome_of(consultation),
+        undisposed=outcome_queries.undisposed_count(consultation.id)
+        if consultation.effective_state() == "closed"
+        else 0,
     ), status
 
 
@@ -164,6 +173,26 @@ def _refuse(form, error):
         add_error(form, field, ERROR_MESSAGES[code])
 
 
+def _link_plan(consultation, form):
+    """Point the consultation at the sections and measures chosen, for each plan where that
+    changed. True when something changed; a refusal raises ``PlanError``."""
+    chosen = form.targets()
+    linked = {}
+    for plan_id, kind, key in plan_queries.links_of(consultation.id):
+        linked.setdefault(plan_id, set()).add((kind, key))
+    changed = False
+    for plan, _contents in form.plan_groups:
+        wanted = chosen.get(plan.id, [])
+        if set(wanted) != linked.get(plan.id, set()):
+            plan_ops.link_consultation(consultation, plan, wanted, current_actor())
+            changed = True
+    return changed
+
+
+def _plan_error(error):
+    return ERROR_MESSAGES.get(error.code, ERROR_MESSAGES["unknown_target"])
+
+
 def _form_page(form, consultation=None, moderator_form=None, status=None):
     if status is None:
         status = 422 if form.errors else 200
@@ -185,13 +214,21 @@ def new():
         return response
     require("consultation.create")
     locale = select_locale()
-    form = ConsultationForm(data={"language": locale, "supports_per_person": 0})
+    form = ConsultationForm(data={"language": locale, "supports_per_person": 0}).with_plan(
+        plan_queries.current_contents()
+    )
     if form.validate_on_submit():
         try:
             consultation = ops.create(current_actor(), **form.values())
         except ops.ConsultationError as error:
             _refuse(form, error)
         else:
+            try:
+                _link_plan(consultation, form)
+            except plan_ops.PlanError as error:
+                # Saved, but the plan changed meanwhile: choose again on its edit form.
+                flash(_plan_error(error), "error")
+                return redirect(url_for("consultations.edit", consultation_id=consultation.id))
             flash(
                 _("The consultation has been saved as a draft. Publish it when it is ready."),
                 "success",
@@ -206,12 +243,17 @@ def edit(consultation_id):
     if (response := _signed_in()) is not None:
         return response
     require("consultation.manage", consultation)
-    form = ConsultationForm(data=ConsultationForm.data_of(consultation))
+    form = ConsultationForm(data=ConsultationForm.data_of(consultation)).with_plan(
+        plan_queries.current_contents()
+    )
     if form.validate_on_submit():
         try:
             changed = ops.update(consultation, current_actor(), **form.values())
+            changed = _link_plan(consultation, form) or changed
         except ops.ConsultationError as error:
             _refuse(form, error)
+        except plan_ops.PlanError as error:
+            add_error(form, "plan_targets", _plan_error(error))
         else:
             if changed:
                 flash(_("The consultation has been saved."), "success")
@@ -249,7 +291,9 @@ def moderators(consultation_id):
             else:
                 flash(_("This account already moderates this consultation."), "info")
             return back
-    edit_form = ConsultationForm(formdata=None, data=ConsultationForm.data_of(consultation))
+    edit_form = ConsultationForm(
+        formdata=None, data=ConsultationForm.data_of(consultation)
+    ).with_plan(plan_queries.current_contents())
     return _form_page(edit_form, consultation, moderator_form=form, status=422)
 
 
@@ -272,7 +316,16 @@ def transition(consultation_id, name):
     except WorkflowError as error:
         if error.code == "forbidden":
             abort(403)
-        flash(workflow_message(error.code, STATE_TITLES[consultation.effective_state()]), "error")
+        if error.code == "proposals_without_disposition":
+            message = " ".join(
+                (
+                    missing_message(outcome_queries.undisposed_count(consultation.id)),
+                    _("The consultation can be concluded once each has one."),
+                )
+            )
+        else:
+            message = workflow_message(error.code, STATE_TITLES[consultation.effective_state()])
+        flash(message, "error")
     else:
         flash(
             _(

@@ -27,6 +27,13 @@ def _not_yet_open(consultation):
     return None if consultation.effective_state() == "published" else "already_open"
 
 
+def _every_proposal_disposed(consultation):
+    """A consultation concludes once every published proposal has its disposition."""
+    from consult.outcomes.queries import undisposed_count
+
+    return "proposals_without_disposition" if undisposed_count(consultation.id) else None
+
+
 def _state(name, view, edit=MANAGERS):
     return State(name, STATE_TITLES[name], {"view": view, "edit": edit})
 
@@ -54,7 +61,14 @@ WORKFLOW = Workflow(
         # At the dates, by the system only.
         Transition("open", ("published",), "open", _l("Open")),
         Transition("close", ("open",), "closed", _l("Close")),
-        Transition("conclude", ("closed",), "concluded", _l("Conclude"), "consultation.manage"),
+        Transition(
+            "conclude",
+            ("closed",),
+            "concluded",
+            _l("Conclude"),
+            "consultation.manage",
+            condition=_every_proposal_disposed,
+        ),
         Transition("archive", ("concluded",), "archived", _l("Archive"), "consultation.manage"),
     ],
     initial="draft",

@@ -51,13 +51,18 @@ def init_app(app):
 def principals(user, obj=None):
     """Who ``user`` is with respect to ``obj``, as the names workflows' ``allows`` use:
     "anonymous", or "member" plus any of "moderator", "admin" (global roles), "local_moderator"
-    (a moderator of the object's consultation) and "author"."""
+    (a moderator of the object's consultation), "plan_owner" (an owner of its action plan) and
+    "author"."""
     if not getattr(user, "is_authenticated", False):
         return frozenset({"anonymous"})
     names = {"member", *user.role_names}
     scope = getattr(obj, "local_role_scope", None)
-    if scope is not None and ("moderator", *scope) in local_roles_of(user):
-        names.add("local_moderator")
+    if scope is not None:
+        held = local_roles_of(user)
+        if ("moderator", *scope) in held:
+            names.add("local_moderator")
+        if ("owner", *scope) in held:
+            names.add("plan_owner")
     if getattr(obj, "author_id", None) == user.id:
         names.add("author")
     return frozenset(names)

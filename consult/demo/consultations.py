@@ -188,7 +188,7 @@ def load(users):
     """Create the demo consultations that do not exist yet (matched by title)."""
     admin, moderator = users["admin"], users["moderator"]
     now = utcnow()
-    for index, (title, summary, body, reference, en_title, en_summary, phase) in enumerate(
+    for index, (title, summary, body, _reference, en_title, en_summary, phase) in enumerate(
         CONSULTATIONS
     ):
         from consult.extensions import db
@@ -203,7 +203,6 @@ def load(users):
             title=title,
             summary=summary,
             body=body,
-            plan_reference=reference,
             categories=CATEGORIES,
             supports_per_person=5 if index == 1 else 0,
             **_dates(PHASES[phase if start == "future" else "proposals"], now),

@@ -27,7 +27,11 @@ class Kind:
         ).one_or_none()
 
     def consultation_id(self, subject):
-        return subject.id if self.name == "consultation" else subject.consultation_id
+        """The consultation the thread belongs to (None for a subject outside one: a plan's
+        measure, a revision)."""
+        if self.name == "consultation":
+            return subject.id
+        return getattr(subject, "consultation_id", None)
 
 
 def _kinds():
@@ -47,6 +51,20 @@ def _kinds():
             (joinedload(Proposal.consultation),),
             consultation_of,
         ),
+        **_plan_kinds(),
+    }
+
+
+def _plan_kinds():
+    from consult.actionplan.models import Amendment, Measure, Revision
+
+    return {
+        # A measure's thread hangs on its first row (the version it first appeared in), so that
+        # one discussion follows the measure through every later version; its page is
+        # ``actionplan.measure_row``, which leads to the measure's current text.
+        "measure": Kind("measure", Measure, "actionplan.measure_row", "measure_id"),
+        "revision": Kind("revision", Revision, "actionplan.revision", "revision_id"),
+        "amendment": Kind("amendment", Amendment, "actionplan.amendment", "amendment_id"),
     }
 
 

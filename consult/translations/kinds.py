@@ -77,6 +77,37 @@ def _kinds():
 
         return of_thread(Thread.object_type), of_thread(Thread.object_id)
 
+    from consult.actionplan.models import Amendment, Measure, PlanSection, Revision
+    from consult.outcomes.models import Disposition, Outcome
+
+    def admins(user, _obj, _field):
+        return bool(principals(user) & {"admin"})
+
+    def plan_owners(user, obj, _field):
+        return bool(principals(user, obj) & {"plan_owner", "admin"})
+
+    def amendment_owners(user, amendment, _field):
+        revision = db.session.get(Revision, amendment.revision_id)
+        return plan_owners(user, revision, _field)
+
+    def outcome_curators(user, obj, _field):
+        return can(user, "outcome.manage", obj)
+
+    def revision_public(model):
+        return model.state != "draft"
+
+    def amendment_public(model):
+        state = (
+            sa.select(Revision.state)
+            .where(Revision.id == model.revision_id)
+            .correlate(model)
+            .scalar_subquery()
+        )
+        return state != "draft"
+
+    def disposition_page(model):
+        return sa.literal("proposals"), model.proposal_id
+
     return {
         kind.name: kind
         for kind in (
@@ -113,6 +144,54 @@ def _kinds():
                 public=lambda m: m.summary.is_not(None),
                 page=thread_page,
                 others=summary_others,
+            ),
+            Kind(
+                "section",
+                PlanSection,
+                {"title": 300, "description": 20000},
+                public=lambda m: sa.true(),
+                page=_own_page,
+                others=admins,
+            ),
+            Kind(
+                "measure",
+                Measure,
+                {"title": 300, "description": 20000, "indicators": 20000},
+                public=lambda m: sa.true(),
+                page=_own_page,
+                others=admins,
+            ),
+            Kind(
+                "revision",
+                Revision,
+                {"title": 300, "summary": 20000},
+                public=revision_public,
+                page=_own_page,
+                others=plan_owners,
+            ),
+            Kind(
+                "amendment",
+                Amendment,
+                {"title": 300, "description": 20000, "reason": 5000},
+                public=amendment_public,
+                page=_own_page,
+                others=amendment_owners,
+            ),
+            Kind(
+                "outcome",
+                Outcome,
+                {"summary": 20000},
+                public=lambda m: m.state == "published",
+                page=_own_page,
+                others=outcome_curators,
+            ),
+            Kind(
+                "disposition",
+                Disposition,
+                {"reason": 5000},
+                public=lambda m: sa.true(),
+                page=disposition_page,
+                others=outcome_curators,
             ),
         )
     }

@@ -187,3 +187,26 @@ def remove(obj, field, locale, actor):
 
 def kinds_by_table():
     return {kind.model.__tablename__: kind for kind in kinds().values()}
+
+
+def copy_all(source, target):
+    """Give ``target`` (a new row with the same texts, e.g. a measure in the next version of the
+    plan) the translations ``source`` has, as they are. The caller commits."""
+    rows = db.session.scalars(
+        select(ContentTranslation).where(
+            ContentTranslation.object_type == source.__tablename__,
+            ContentTranslation.object_id == source.id,
+        )
+    ).all()
+    for row in rows:
+        db.session.add(
+            ContentTranslation(
+                object_type=target.__tablename__,
+                object_id=target.id,
+                **{
+                    name: getattr(row, name)
+                    for name in ("field", "locale", "text", "origin", "translator_id",
+                                 "review_state", "reviewed_by_id", "reviewed_at")
+                },
+            )
+        )  # fmt: skip

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from consult.accounts import operations as accounts
+from consult.actionplan import operations as plans
 from consult.consultations import operations as ops
 from consult.core.history import utcnow
 from consult.translations import operations as translations
@@ -41,10 +42,14 @@ def content(live_server):
             title=f"Προσιτή στέγαση {token}",
             summary="Πώς μπορεί η πόλη να βοηθήσει όσους ψάχνουν σπίτι;",
             body="Το **σχέδιο** για τη στέγαση:\n\n- ενοίκιο\n- ασφάλεια",
-            plan_reference="Άξονας 2",
             categories=["Ενοίκιο", "Ασφάλεια"],
             **dates,
         )
+        plan = plans.create_plan(
+            admin, "Σχέδιο Δράσης", "el", "", [("Άξονας 1", "", []),
+            ("Άξονας 2", "", [{"title": "Προσιτή στέγαση"}])],
+        )  # fmt: skip
+        plans.link_consultation(consultation, plan, [("section", 2), ("measure", 1)], admin)
         ops.transition(consultation, "publish", admin, "Έτοιμο")
         ops.tick()
         for name, text in (("title", "السكن الميسور"), ("summary", "ملخص"), ("body", "نص")):

@@ -46,6 +46,31 @@ def admin(make_user):
 
 
 @pytest.fixture
+def make_plan(app, admin):
+    """``make_plan(axis_title="Axis 2")``: a plan whose version 1 has "1. Axis 1" (measure 1.1,
+    key 1) and "2. <axis_title>" (measures 2.1 to 2.3, keys 2 to 4)."""
+    from consult.actionplan import operations as plan_ops
+
+    def make(axis_title="Axis 2"):
+        sections = [
+            ("Axis 1", "", [{"title": "Information in many languages"}]),
+            (axis_title, "", [{"title": "Rent support"}, {"title": "Shelters"},
+                              {"title": "Affordable housing"}]),
+        ]  # fmt: skip
+        with app.test_request_context("/en/"):
+            return plan_ops.create_plan(admin, "Action Plan", "en", "", sections)
+
+    return make
+
+
+def link(app, consultation, plan, targets, actor):
+    from consult.actionplan import operations as plan_ops
+
+    with app.test_request_context("/en/"):
+        plan_ops.link_consultation(consultation, plan, targets, actor)
+
+
+@pytest.fixture
 def admin_client(app, admin):
     client = app.test_client()
     sign_in(client, admin)
@@ -160,7 +185,6 @@ def form_data(**overrides):
         "title": "Προσιτή στέγαση",
         "summary": "Πώς μπορεί η πόλη να βοηθήσει;",
         "body": "Το **σχέδιο**.",
-        "plan_reference": "Axis 2",
         "who_may_propose": "members",
         "who_may_comment": "verified",
         "supports_per_person": "3",

@@ -9,7 +9,7 @@ from consult.consultations import operations as ops
 from consult.extensions import db
 from consult.translations.models import ContentTranslation
 from tests.conftest import sign_in
-from tests.consultations.conftest import consultation_fields, main
+from tests.consultations.conftest import consultation_fields, link, main
 
 
 def translate(consultation, locale, origin="human", **texts):
@@ -95,13 +95,13 @@ def test_a_machine_translation_says_so(client, make_consultation):
     assert "Machine translation from Greek" in page(client, consultation, "en")
 
 
-def test_the_body_goes_through_the_one_sanitiser(client, make_consultation):
+def test_the_body_goes_through_the_one_sanitiser(app, client, make_consultation, make_plan, admin):
     consultation = make_consultation(
         title="<b>Bold title</b>",
         body="**Read** this <script>alert(1)</script> [link](javascript:alert(2)) "
         '<a href="https://example.org" onclick="x()">site</a>',
-        plan_reference="<i>Axis 2</i>",
     )
+    link(app, consultation, make_plan(axis_title="<i>Axis 2</i>"), [("section", 2)], admin)
     html = page(client, consultation)
     assert "<script" not in html and "javascript:" not in html and "onclick" not in html
     assert "<strong>Read</strong>" in html
@@ -192,12 +192,15 @@ def test_past_its_end_it_is_shown_closed_even_before_the_tick(client, make_user,
     assert db.session.get(type(consultation), consultation.id).state == "open"  # nothing changed
 
 
-def test_the_settings_and_plan_reference_are_shown(client, make_consultation):
-    consultation = make_consultation(
-        plan_reference="Axis 2, measure 2.3", supports_per_person=5, who_may_comment="verified"
-    )
+def test_the_settings_and_plan_links_are_shown(app, client, make_consultation, make_plan, admin):
+    consultation = make_consultation(supports_per_person=5, who_may_comment="verified")
+    plan = make_plan()
+    link(app, consultation, plan, [("measure", 4)], admin)
     html = page(client, consultation)
-    assert '<bdi lang="en">Axis 2, measure 2.3</bdi>' in html
+    assert (
+        f'<a href="/en/plan/{plan.id}/measures/4">Measure 2.3: '
+        '<span lang="en" dir="ltr">Affordable housing</span></a>'
+    ) in html
     assert "<dd>5</dd>" in html and "<dd>Verified participants only</dd>" in html
 
 

@@ -46,7 +46,7 @@ def test_the_form_offers_the_content_languages_in_the_readers_language(admin_cli
     assert '<option selected value="el">Ελληνικά</option>' in html
     assert '<option value="ar">Αραβικά</option>' in html
     assert 'type="datetime-local"' in html
-    for field_id in ("title", "summary", "body", "plan_reference", "opens_at", "categories"):
+    for field_id in ("title", "summary", "body", "opens_at", "categories"):
         assert f'<label for="{field_id}">' in html
 
 
@@ -116,7 +116,7 @@ def test_script_in_any_field_is_inert_on_every_page(admin_client):
     response = post(
         admin_client,
         "/en/consultations/new",
-        form(title=script, summary=script, body=script, plan_reference=script, categories=script),
+        form(title=script, summary=script, body=script, categories=script),
     )
     consultation = db.session.scalars(select(Consultation)).one()
     base = f"/en/consultations/{consultation.id}"
@@ -155,7 +155,6 @@ def test_saving_an_unchanged_form_changes_nothing(admin_client, make_consultatio
         title=consultation.title,
         summary=consultation.summary,
         body=consultation.body,
-        plan_reference="",
         who_may_comment="members",
         supports_per_person="0",
         who_may_support="members",

@@ -39,10 +39,10 @@ def translations_of(consultation):
 def test_create_makes_a_draft_and_records_it(ctx, admin):
     consultation = ops.create(
         admin,
-        **fields(plan_reference="  Axis 2 ", categories=["Housing ", "", "Work", "Housing"]),
+        **fields(title="  Housing ", categories=["Housing ", "", "Work", "Housing"]),
     )
     assert consultation.state == "draft" and consultation.created_by_id == admin.id
-    assert consultation.plan_reference == "Axis 2"
+    assert consultation.title == "Housing"
     assert consultation.categories == ["Housing", "Work"]
     assert consultation.who_may_propose == "members" and consultation.supports_per_person == 0
     [entry] = history(consultation)

@@ -12,6 +12,7 @@ from consult.core.permissions import can, current_actor, require
 from consult.core.reads import count_read
 from consult.core.workflow import WorkflowError
 from consult.feedback.views import embedded_thread
+from consult.outcomes import queries as outcome_queries
 from consult.proposals import operations as ops
 from consult.proposals import queries
 from consult.proposals.forms import (
@@ -191,6 +192,7 @@ def _detail_page(proposal, withdraw_form=None, status=200):
         withdraw_form=withdraw_form or WithdrawForm(formdata=None),
         mine=support_queries.participant_view(current_user, proposal.consultation, [proposal.id]),
         thread=embedded_thread(proposal, locale),
+        fate=outcome_queries.fate_of(proposal, locale),
     ), status
 
 

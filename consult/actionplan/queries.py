@@ -1,0 +1,535 @@
+"""Read-only queries of the Action Plan: versions and their contents, revisions and their
+amendments with what they cite, the diff between two versions, and the chain that shaped a
+measure. A constant number of statements whatever the plan holds."""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import url_for
+from sqlalchemy.orm import joinedload
+
+from consult.actionplan.models import (
+    ActionPlan,
+    Amendment,
+    Citation,
+    ConsultationLink,
+    Measure,
+    PlanSection,
+    PlanVersion,
+    Revision,
+)
+from consult.core import content
+from consult.core.permissions import can
+from consult.extensions import db
+
+
+def plans():
+    return db.session.scalars(sa.select(ActionPlan).order_by(ActionPlan.id)).all()
+
+
+def current_version(plan_id):
+    """The plan's latest published version."""
+    return db.session.scalar(
+        sa.select(PlanVersion)
+        .where(PlanVersion.plan_id == plan_id)
+        .order_by(PlanVersion.number.desc())
+        .limit(1)
+    )
+
+
+def versions_of(plan_id):
+    return db.session.scalars(
+        sa.select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number)
+    ).all()
+
+
+def version(plan_id, number):
+    return db.session.scalar(
+        sa.select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.number == number)
+    )
+
+
+@dataclass
+class Contents:
+    version: PlanVersion
+    #: Sections by number, each with its measures by code.
+    sections: list = field(default_factory=list)
+    measures: dict = field(default_factory=dict)
+
+    def measure(self, key):
+        return next((m for ms in self.measures.values() for m in ms if m.key == key), None)
+
+    def section(self, key):
+        return next((s for s in self.sections if s.key == key), None)
+
+
+def _code_order(code):
+    return tuple(int(part) for part in re.findall(r"\d+", code))
+
+
+def contents(version):
+    """The version's sections and measures (two statements)."""
+    sections = db.session.scalars(
+        sa.select(PlanSection)
+        .where(PlanSection.version_id == version.id)
+        .order_by(PlanSection.number)
+    ).all()
+    measures = db.session.scalars(sa.select(Measure).where(Measure.version_id == version.id)).all()
+    by_section = {section.key: [] for section in sections}
+    for measure in sorted(measures, key=lambda m: _code_order(m.code)):
+        by_section.setdefault(measure.section_key, []).append(measure)
+    return Contents(version, list(sections), by_section)
+
+
+def amendments_count(revision):
+    return db.session.scalar(sa.select(sa.func.count()).where(Amendment.revision_id == revision.id))
+
+
+def amendments_of(revision):
+    """The revision's amendments, in the order they were written, with their citations as
+    ``{amendment id: [(object type, id)]}`` (two statements)."""
+    amendments = db.session.scalars(
+        sa.select(Amendment)
+        .where(Amendment.revision_id == revision.id)
+        .order_by(Amendment.created_at, Amendment.id)
+    ).all()
+    return amendments, citations_of([a.id for a in amendments])
+
+
+def citations_of(amendment_ids):
+    found = {amendment_id: [] for amendment_id in amendment_ids}
+    if amendment_ids:
+        for row in db.session.scalars(
+            sa.select(Citation).where(Citation.amendment_id.in_(amendment_ids))
+        ):
+            found[row.amendment_id].append((row.object_type, row.object_id))
+    return found
+
+
+def revisions_of(plan_id):
+    return db.session.scalars(
+        sa.select(Revision).where(Revision.plan_id == plan_id).order_by(Revision.id.desc())
+    ).all()
+
+
+# The diff -------------------------------------------------------------------------------------
+
+TEXT_FIELDS = ("title", "description", "responsible_body", "indicators")
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def word_diff(old, new):
+    """``[(op, text)]`` with op "same", "removed" or "added", word by word (white space kept)."""
+    a, b = _WORDS.findall(old or ""), _WORDS.findall(new or "")
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            parts.append(("same", "".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            parts.append(("added", "".join(b[j1:j2])))
+    return parts
+
+
+@dataclass
+class Change:
+    #: "added", "retired" or "changed".
+    kind: str
+    old: Measure | None
+    new: Measure
+    #: ``{field: word diff}`` of the fields that changed.
+    fields: dict = field(default_factory=dict)
+
+
+def diff(older, newer):
+    """What changed from ``older`` to ``newer`` (versions of one plan): measures added, retired
+    and changed, each with a word-level diff of its changed texts (four statements)."""
+    before = {m.key: m for ms in contents(older).measures.values() for m in ms}
+    after = contents(newer)
+    changes = []
+    for measures in after.measures.values():
+        for new in measures:
+            old = before.get(new.key)
+            if old is None:
+                changes.append(Change("added", None, new))
+            elif new.is_retired and not old.is_retired:
+                changes.append(Change("retired", old, new))
+            else:
+                fields = {
+                    name: word_diff(getattr(old, name), getattr(new, name))
+                    for name in TEXT_FIELDS
+                    if getattr(old, name) != getattr(new, name)
+                }
+                if fields:
+                    changes.append(Change("changed", old, new, fields))
+    return after, changes
+
+
+# Traceability ---------------------------------------------------------------------------------
+
+
+def history_of_measure(plan_id, key):
+    """Every published amendment that shaped the measure ``key``, oldest first, each as
+    ``(amendment, revision, version it produced)``, with the citations of all of them."""
+    rows = db.session.execute(
+        sa.select(Amendment, Revision, PlanVersion)
+        .join(Revision, Amendment.revision_id == Revision.id)
+        .join(PlanVersion, Revision.published_version_id == PlanVersion.id)
+        .where(Revision.plan_id == plan_id, Amendment.measure_key == key)
+        .order_by(PlanVersion.number)
+    ).all()
+    return rows, citations_of([amendment.id for amendment, *_rest in rows])
+
+
+def amendments_citing(object_type, object_id):
+    """The published amendments that cite an object (a proposal, a comment, an outcome), each
+    as ``(amendment, revision, version)`` — what became of someone's input."""
+    return db.session.execute(
+        sa.select(Amendment, Revision, PlanVersion)
+        .join(Citation, Citation.amendment_id == Amendment.id)
+        .join(Revision, Amendment.revision_id == Revision.id)
+        .join(PlanVersion, Revision.published_version_id == PlanVersion.id)
+        .where(Citation.object_type == object_type, Citation.object_id == object_id)
+        .order_by(PlanVersion.number, Amendment.id)
+    ).all()
+
+
+def links_of(consultation_id):
+    """The sections and measures a consultation is about, as ``[(plan_id, kind, key)]``."""
+    return db.session.execute(
+        sa.select(ConsultationLink.plan_id, ConsultationLink.kind, ConsultationLink.key).where(
+            ConsultationLink.consultation_id == consultation_id
+        )
+    ).all()
+
+
+def consultations_about(plan_id, kind, key):
+    """The consultations about a section or measure (by key)."""
+    from consult.consultations.models import Consultation
+
+    return db.session.scalars(
+        sa.select(Consultation)
+        .join(ConsultationLink, ConsultationLink.consultation_id == Consultation.id)
+        .where(
+            ConsultationLink.plan_id == plan_id,
+            ConsultationLink.kind == kind,
+            ConsultationLink.key == key,
+            Consultation.state != "draft",
+        )
+        .order_by(Consultation.opens_at.desc())
+    ).all()
+
+
+# Revisions: what an amendment may cite, and what it cites ------------------------------------
+
+#: How many proposals the amendment form offers to cite (others by their number).
+CITABLE_PROPOSALS_MAX = 50
+
+
+def _plan_consultations(plan_id):
+    return sa.select(ConsultationLink.consultation_id).where(ConsultationLink.plan_id == plan_id)
+
+
+def citable_proposals(plan_id, limit=CITABLE_PROPOSALS_MAX):
+    """The published, visible proposals of the consultations about the plan, the most
+    supported first (one statement)."""
+    from consult.proposals.models import Proposal
+
+    return db.session.scalars(
+        sa.select(Proposal)
+        .where(Proposal.consultation_id.in_(_plan_consultations(plan_id)), Proposal.listed())
+        .order_by(Proposal.supports_count.desc(), Proposal.id)
+        .limit(limit)
+    ).all()
+
+
+def citable_outcomes(plan_id):
+    """The published outcomes of the consultations about the plan, with their consultations
+    (one statement)."""
+    from consult.consultations.models import Consultation
+    from consult.outcomes.models import Outcome
+
+    return db.session.execute(
+        sa.select(Outcome, Consultation)
+        .join(Consultation, Outcome.consultation_id == Consultation.id)
+        .where(
+            Outcome.consultation_id.in_(_plan_consultations(plan_id)),
+            Outcome.state == "published",
+        )
+        .order_by(Outcome.published_at.desc())
+    ).all()
+
+
+def comment_counts(kind_table, object_ids):
+    """``{id: visible comments}`` of the threads on these objects (one statement)."""
+    from consult.feedback.models import Thread
+
+    if not object_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Thread.object_id, Thread.comments_count).where(
+            Thread.object_type == kind_table, Thread.object_id.in_(object_ids)
+        )
+    )
+    return dict(rows.all())
+
+
+def _load_amendment(amendment_id):
+    amendment = db.session.get(Amendment, amendment_id)
+    if amendment is not None:
+        db.session.get(Revision, amendment.revision_id)
+    return amendment
+
+
+content.register(
+    content.ContentType(
+        "revision",
+        Revision,
+        lambda revision_id: db.session.get(Revision, revision_id),
+        lambda user, revision: can(user, "revision.view", revision),
+        lambda revision: url_for("actionplan.revision", revision_id=revision.id),
+    )
+)
+content.register(
+    content.ContentType(
+        "amendment",
+        Amendment,
+        _load_amendment,
+        lambda user, amendment: can(user, "amendment.view", amendment),
+        lambda amendment: url_for("actionplan.amendment", amendment_id=amendment.id),
+    )
+)
+
+
+# Pages ----------------------------------------------------------------------------------------
+
+
+def consultations_about_all(plan_id):
+    """``{(kind, key): [consultation]}``: the public consultations about each section and
+    measure of the plan, newest first (one statement)."""
+    from consult.consultations.models import Consultation
+
+    found = {}
+    rows = db.session.execute(
+        sa.select(ConsultationLink.kind, ConsultationLink.key, Consultation)
+        .join(Consultation, ConsultationLink.consultation_id == Consultation.id)
+        .where(ConsultationLink.plan_id == plan_id, Consultation.state != "draft")
+        .order_by(Consultation.opens_at.desc(), Consultation.id)
+    )
+    for kind, key, consultation in rows:
+        found.setdefault((kind, key), []).append(consultation)
+    return found
+
+
+def retired_in(version):
+    """``{measure key: number of the version that retired it}`` for the measures retired in
+    ``version`` or before (one statement)."""
+    rows = db.session.execute(
+        sa.select(Measure.key, sa.func.min(PlanVersion.number))
+        .join(PlanVersion, Measure.version_id == PlanVersion.id)
+        .where(
+            PlanVersion.plan_id == version.plan_id,
+            PlanVersion.number <= version.number,
+            Measure.state == "retired",
+        )
+        .group_by(Measure.key)
+    )
+    return dict(rows.all())
+
+
+def first_row(plan_id, key):
+    """The measure ``key`` as it first appeared (its row in the earliest version that has it):
+    the subject its feedback thread hangs on, so that the thread survives new versions."""
+    return db.session.scalar(
+        sa.select(Measure)
+        .join(PlanVersion, Measure.version_id == PlanVersion.id)
+        .where(PlanVersion.plan_id == plan_id, Measure.key == key)
+        .order_by(PlanVersion.number)
+        .limit(1)
+    )
+
+
+def measure_row(measure_id):
+    """A measure row with its version (one statement), or None."""
+    return db.session.scalars(
+        sa.select(Measure).where(Measure.id == measure_id).options(joinedload(Measure.version))
+    ).one_or_none()
+
+
+def amendments_by_id(amendment_ids):
+    """``{id: (amendment, revision)}`` (one statement)."""
+    if not amendment_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Amendment, Revision)
+        .join(Revision, Amendment.revision_id == Revision.id)
+        .where(Amendment.id.in_(set(amendment_ids)))
+    )
+    return {amendment.id: (amendment, revision) for amendment, revision in rows}
+
+
+def cited_objects(pairs):
+    """``{(object type, id): object or None}`` for citations: the object while it is public
+    (a listed proposal, a visible published comment with its thread, a published outcome),
+    else None (one statement per type)."""
+    from consult.feedback.models import Comment
+    from consult.outcomes.models import Outcome
+    from consult.proposals.models import Proposal
+
+    wanted = {}
+    for object_type, object_id in pairs:
+        wanted.setdefault(object_type, set()).add(object_id)
+    found = {pair: None for pair in pairs}
+    if wanted.get("proposals"):
+        for proposal in db.session.scalars(
+            sa.select(Proposal).where(Proposal.id.in_(wanted["proposals"]), Proposal.listed())
+        ):
+            found["proposals", proposal.id] = proposal
+    if wanted.get("comments"):
+        for comment in db.session.scalars(
+            sa.select(Comment)
+            .where(
+                Comment.id.in_(wanted["comments"]),
+                Comment.state == "published",
+                Comment.moderation == "visible",
+            )
+            .options(joinedload(Comment.thread))
+        ):
+            found["comments", comment.id] = comment
+    if wanted.get("consultation_outcomes"):
+        for outcome in db.session.scalars(
+            sa.select(Outcome).where(
+                Outcome.id.in_(wanted["consultation_outcomes"]), Outcome.state == "published"
+            )
+        ):
+            found["consultation_outcomes", outcome.id] = outcome
+    return found
+
+
+def dispositions_of(proposal_ids):
+    """``{proposal id: disposition}`` (one statement)."""
+    from consult.outcomes.models import Disposition
+
+    if not proposal_ids:
+        return {}
+    return {
+        d.proposal_id: d
+        for d in db.session.scalars(
+            sa.select(Disposition).where(Disposition.proposal_id.in_(set(proposal_ids)))
+        )
+    }
+
+
+@dataclass
+class Target:
+    """A section or measure of a plan's current version that a consultation is about."""
+
+    plan: ActionPlan
+    version: PlanVersion
+    kind: str
+    row: object
+
+
+def targets_of(consultation_id):
+    """What the consultation is about, as :class:`Target` in each plan's current version,
+    sections first then measures, in their order."""
+    links = links_of(consultation_id)
+    targets = []
+    for plan_id in sorted({plan_id for plan_id, _kind, _key in links}):
+        plan = db.session.get(ActionPlan, plan_id)
+        current = contents(current_version(plan_id))
+        wanted = {(kind, key) for pid, kind, key in links if pid == plan_id}
+        for section in current.sections:
+            if ("section", section.key) in wanted:
+                targets.append(Target(plan, current.version, "section", section))
+        for section in current.sections:
+            for measure in current.measures.get(section.key, []):
+                if ("measure", measure.key) in wanted:
+                    targets.append(Target(plan, current.version, "measure", measure))
+    return targets
+
+
+def targets_shown(consultation_id, locale):
+    """What the consultation is about, each :class:`Target` with its title in the reader's
+    language (one statement for the titles)."""
+    from consult.translations.display import localize_all
+
+    targets = targets_of(consultation_id)
+    titles = localize_all([t.row for t in targets], locale, {"title": None})
+    return [(target, shown.title) for target, shown in zip(targets, titles, strict=True)]
+
+
+def current_contents():
+    """Each plan with the contents of its current version (what a consultation can be
+    about)."""
+    found = []
+    for plan in plans():
+        version = current_version(plan.id)
+        if version is not None:
+            found.append((plan, contents(version)))
+    return found
+
+
+# Content types --------------------------------------------------------------------------------
+
+
+def _measure_url(measure):
+    version = measure.__dict__.get("version") or db.session.get(PlanVersion, measure.version_id)
+    return url_for(
+        "actionplan.measure", plan_id=version.plan_id, key=measure.key, version=version.number
+    )
+
+
+def _section_url(section):
+    version = db.session.get(PlanVersion, section.version_id)
+    return url_for(
+        "actionplan.version",
+        plan_id=version.plan_id,
+        number=version.number,
+        _anchor=f"section-{section.key}",
+    )
+
+
+content.register(
+    content.ContentType(
+        "measure",
+        Measure,
+        measure_row,
+        lambda user, measure: can(user, "measure.view", measure),
+        _measure_url,
+    )
+)
+content.register(
+    content.ContentType(
+        "section",
+        PlanSection,
+        lambda section_id: db.session.get(PlanSection, section_id),
+        lambda user, section: can(user, "plan.view", section),
+        _section_url,
+    )
+)
+
+
+def diff_in(older, newer, locale):
+    """:func:`diff` for a reader of ``locale``: a changed field whose old and new rows both have
+    a translation into ``locale`` is compared in those translations, else in the originals.
+    Returns ``(contents of newer, changes, {(measure key, field)} compared in translation)``."""
+    from consult.translations.display import load_translations
+
+    after, changes = diff(older, newer)
+    changed = [c for c in changes if c.kind == "changed"]
+    found = load_translations([*(c.old for c in changed), *(c.new for c in changed)], locale)
+    translated = set()
+    for change in changed:
+        old = found.get((Measure.__tablename__, change.old.id), {})
+        new = found.get((Measure.__tablename__, change.new.id), {})
+        for name in change.fields:
+            before, now = old.get((name, locale)), new.get((name, locale))
+            if before is not None and now is not None:
+                change.fields[name] = word_diff(before.text, now.text)
+                translated.add((change.new.key, name))
+    return after, changes, translated
