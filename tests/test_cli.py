@@ -118,7 +118,7 @@ def test_demo_load_adds_discussions_and_moderation_at_work(app):
     comments = db.session.scalars(select(Comment)).all()
     threads = db.session.scalars(select(Thread)).all()
     assert {c.language for c in comments} >= {"el", "en", "ar", "fa", "uk", "fr"}
-    assert {t.object_type for t in threads} == {"proposals", "consultations"}
+    assert {"proposals", "consultations"} <= {t.object_type for t in threads}
     assert max(c.depth for c in comments) == 3
     assert {c.alignment for c in comments} == {"in_favour", "against", "neutral"}
     assert any(c.organisation_id is not None for c in comments)
@@ -191,3 +191,98 @@ def test_demo_load_gives_the_translator_a_worklist_to_start_with(app):
             select(ContentTranslation).where(ContentTranslation.translator_id == translator.id)
         ).all()
         assert [(t.locale, t.review_state) for t in mine] == [("ar", "unreviewed")]
+
+
+def test_demo_load_builds_the_action_plan_with_a_published_and_an_open_revision(app):
+    from consult.actionplan import queries as plan_queries
+    from consult.actionplan.models import Amendment
+    from consult.feedback.models import Comment, Thread
+    from consult.translations.operations import find
+
+    assert app.test_cli_runner().invoke(args=["demo", "load"]).exit_code == 0
+    [plan] = plan_queries.plans()
+    first, second = plan_queries.versions_of(plan.id)
+    assert (first.number, second.number, first.language) == (1, 2, "el")
+    assert "## Στόχοι" in first.summary and first.summary.count("\n- ") == 4
+    contents = plan_queries.contents(first)
+    measures = [m for ms in contents.measures.values() for m in ms]
+    assert len(contents.sections) >= 4 and len(measures) >= 9
+    assert all(m.state == "active" and m.responsible_body and m.indicators for m in measures)
+    # English titles, carried into version 2 where the text did not change.
+    assert all(find(s, "title", "en") for s in contents.sections)
+    assert all(find(m, "title", "en") for m in measures)
+    assert all(
+        find(m, "title", "en") for ms in plan_queries.contents(second).measures.values() for m in ms
+    )
+    # Version 2's diff: one measure added, one changed, one retired, each with its amendment.
+    _after, changes = plan_queries.diff(first, second)
+    assert sorted(c.kind for c in changes) == ["added", "changed", "retired"]
+    amendments = {c.kind: db.session.get(Amendment, c.new.amendment_id) for c in changes}
+    citations = plan_queries.citations_of([a.id for a in amendments.values()])
+    changed, added, retired = amendments["changed"], amendments["added"], amendments["retired"]
+    assert {t for t, _id in citations[changed.id]} == {"proposals", "consultation_outcomes"}
+    assert {t for t, _id in citations[added.id]} == {"proposals", "comments"}
+    assert retired.initiated_by_city and not citations[retired.id] and retired.reason
+    # A second revision of version 2, open for public feedback, with comments on it.
+    revisions = plan_queries.revisions_of(plan.id)
+    published = next(r for r in revisions if r.state == "published")
+    [open_one] = [r for r in revisions if r.state == "public_review"]
+    assert published.published_version_id == second.id and open_one.base_version_id == second.id
+    assert plan_queries.amendments_count(open_one) == 1
+    thread = db.session.scalar(
+        select(Thread).where(
+            Thread.object_type == "plan_revisions", Thread.object_id == open_one.id
+        )
+    )
+    assert thread is not None and thread.comments_count >= 1
+    assert all(
+        c.state == "published"
+        for c in db.session.scalars(select(Comment).where(Comment.thread_id == thread.id))
+    )
+
+
+def test_demo_load_links_consultations_publishes_an_outcome_and_names_the_plan_owner(app):
+    from consult.actionplan import queries as plan_queries
+    from consult.actionplan.models import (
+        ActionPlan,
+        Amendment,
+        Citation,
+        ConsultationLink,
+        Measure,
+        PlanVersion,
+        Revision,
+    )
+    from consult.consultations.models import Consultation
+    from consult.core.permissions import principals
+    from consult.feedback.models import Comment
+    from consult.outcomes import queries as outcome_queries
+    from consult.outcomes.models import Disposition, Outcome
+    from consult.translations.models import ContentTranslation
+
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    [plan] = plan_queries.plans()
+    # Every demo consultation points at the measures it is about.
+    consultations = db.session.scalars(select(Consultation)).all()
+    assert all(plan_queries.links_of(c.id) for c in consultations)
+    # The consultation in review has its outcome published, every proposal disposed.
+    [outcome] = db.session.scalars(select(Outcome)).all()
+    reviewed = db.session.get(Consultation, outcome.consultation_id)
+    assert reviewed.phase() == "review" and outcome.state == "published"
+    assert outcome.summary and outcome.figures["proposals"] >= 1
+    rows = outcome_queries.dispositions_of(reviewed.id)
+    assert rows and all(d is not None and d.reason for _p, d in rows)
+    assert outcome_queries.undisposed_count(reviewed.id) == 0
+    # The plan owner holds the role on the plan, and nowhere else.
+    owner = db.session.scalar(select(User).where(User.email == "planner@demo.consult"))
+    assert "plan_owner" in principals(owner, plan) and not owner.role_names
+    # Loading again adds nothing.
+    models = (ActionPlan, PlanVersion, Measure, Revision, Amendment, Citation, ConsultationLink,
+              Outcome, Disposition, Comment, ContentTranslation)  # fmt: skip
+
+    def counts():
+        return [db.session.scalar(select(func.count()).select_from(m)) for m in models]
+
+    before = counts()
+    assert runner.invoke(args=["demo", "load"]).exit_code == 0
+    assert counts() == before

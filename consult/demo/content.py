@@ -1,6 +1,7 @@
 """What ``flask demo load`` creates. Every later capability adds its demo content here."""
 
 from consult.accounts import operations as accounts
+from consult.demo import actionplan as demo_actionplan
 from consult.demo import consultations as demo_consultations
 from consult.demo import feedback as demo_feedback
 from consult.demo import supports as demo_supports
@@ -46,6 +47,14 @@ DEMO_ACCOUNTS = [
         "en",
         ["moderator"],
     ),
+    (
+        "plan owner",
+        "planner@demo.consult",
+        "demo-planner-2026",
+        "Διεύθυνση Κοινωνικής Πολιτικής",
+        "el",
+        [],
+    ),
 ]
 
 DEMO_ORGANISATION = {
@@ -76,4 +85,5 @@ def load():
     demo_supports.load(users)
     demo_feedback.load(users)
     demo_translations.load(users)
+    demo_actionplan.load(users)
     return [(role, email, password) for role, email, password, *_ in DEMO_ACCOUNTS]
