@@ -6,6 +6,7 @@ A page of content counts once per visitor session (a reload is not a reader), in
 import sqlalchemy as sa
 from flask import session
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult.extensions import db
@@ -37,11 +38,19 @@ def count_read(obj):
     session[SESSION_KEY] = [*seen[-(REMEMBERED - 1) :], key]
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(ContentRead).values(object_type=obj.__tablename__, object_id=obj.id, reads=1)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["object_type", "object_id"],
-        set_={"reads": ContentRead.reads + 1},
-    )
-    db.session.execute(stmt)
-    db.session.commit()
+    try:
+        db.session.execute(
+            insert(ContentRead)
+            .values(object_type=obj.__tablename__, object_id=obj.id, reads=1)
+            .on_conflict_do_update(
+                index_elements=["object_type", "object_id"],
+                set_={"reads": ContentRead.reads + 1},
+            )
+        )
+        db.session.commit()
+    except OperationalError:
+        # A count is not worth an error page: when the database is too busy to take the
+        # write (SQLite under many concurrent readers), this read goes uncounted.
+        db.session.rollback()
+        return False
     return True
