@@ -88,7 +88,17 @@ def _register_domains(app):
     from consult.consultations import cli as consultations_cli
     from consult.consultations import permissions as _consultations_permissions  # noqa: F401
     from consult.consultations import views as consultations_views
-    from consult.core import errors, history, i18n, jobs, permissions, sanitise, security, urls
+    from consult.core import (
+        errors,
+        history,
+        http,
+        i18n,
+        jobs,
+        permissions,
+        sanitise,
+        security,
+        urls,
+    )
     from consult.demo import cli as demo_cli
     from consult.feedback import operations as _feedback_operations  # noqa: F401
     from consult.feedback import permissions as _feedback_permissions  # noqa: F401
@@ -114,6 +124,7 @@ def _register_domains(app):
     i18n.init_app(app)
     urls.init_app(app)
     security.init_app(app)
+    http.init_app(app)
     sanitise.init_app(app)
     permissions.init_app(app)
     errors.init_app(app)

@@ -83,6 +83,8 @@ def load_config(instance_path):
         #: Background jobs: "inprocess" (each app process runs them in a thread) or "off"
         #: (``flask jobs run`` does, from a worker or cron).
         "JOBS": os.environ.get("JOBS", "inprocess"),
+        # Gzip text responses in the app (consult/core/http.py); 0 leaves it to a proxy.
+        "COMPRESS_RESPONSES": os.environ.get("COMPRESS_RESPONSES", "1") != "0",
         #: Machine translation: a LibreTranslate server (off when MT_URL is not set), and the
         #: languages to translate into (default: every interface language).
         "MT_URL": os.environ.get("MT_URL") or None,

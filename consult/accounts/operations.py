@@ -3,6 +3,7 @@ writes to accounts."""
 
 import logging
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, session
@@ -10,13 +11,16 @@ from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
-from consult.accounts.models import ROLES, RoleGrant, User, new_session_token
+from consult.accounts.models import ROLES, LocalRole, RoleGrant, User, new_session_token
 from consult.core import signals
 from consult.core.history import record, utcnow
+from consult.core.permissions import remember_local_roles
 from consult.core.text import name_key, normalise_name
 from consult.core.throttle import Throttle
 from consult.extensions import db
+from consult.organisations.operations import remember_organisations
 
 log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
@@ -271,7 +275,39 @@ def load_user(user_id):
     ident, _, token = (user_id or "").partition(":")
     if not ident.isdigit() or not token:
         return None
-    user = db.session.get(User, int(ident))
+    # One statement: the account with its roles, and what most pages ask of the person next:
+    # their local roles (permissions), organisations and any posting block (threads).
+    from consult.moderation.models import Block
+    from consult.moderation.queries import in_force, remember_posting_block
+    from consult.organisations.models import Organisation, OrganisationMembership
+
+    rows = (
+        db.session.execute(
+            select(
+                User,
+                LocalRole.role,
+                LocalRole.object_type,
+                LocalRole.object_id,
+                Organisation,
+                Block,
+            )
+            .outerjoin(LocalRole, LocalRole.user_id == User.id)
+            .outerjoin(OrganisationMembership, OrganisationMembership.user_id == User.id)
+            .outerjoin(Organisation, Organisation.id == OrganisationMembership.organisation_id)
+            .outerjoin(Block, sa.and_(Block.user_id == User.id, in_force()))
+            .where(User.id == int(ident))
+            .order_by(Organisation.name, Block.id)
+            .options(joinedload(User.roles))
+        )
+        .unique()
+        .all()
+    )
+    user = rows[0][0] if rows else None
     if user is None or user.session_token != token or user.blocked_at is not None:
         return None
+    remember_local_roles(user, {tuple(row[1:4]) for row in rows if row[1] is not None})
+    organisations = {row[4].id: row[4] for row in rows if row[4] is not None}
+    remember_organisations(user, list(organisations.values()))
+    blocks = [row[5] for row in rows if row[5] is not None]
+    remember_posting_block(user, blocks[0] if blocks else None)
     return user

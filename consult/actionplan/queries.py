@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import url_for
-from sqlalchemy.orm import joinedload
+from flask import g, has_request_context, url_for
+from sqlalchemy import event
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from consult.actionplan.models import (
     ActionPlan,
@@ -29,8 +30,28 @@ def plans():
     return db.session.scalars(sa.select(ActionPlan).order_by(ActionPlan.id)).all()
 
 
+def remember_versions(plan_id, versions):
+    """The plan's versions, loaded with it: this request's :func:`current_version`,
+    :func:`versions_of` and :func:`version` take them from here (until something is written)."""
+    if has_request_context():
+        g.setdefault("_plan_versions", {})[plan_id] = sorted(versions, key=lambda v: v.number)
+
+
+def _known_versions(plan_id):
+    return g.get("_plan_versions", {}).get(plan_id) if has_request_context() else None
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_versions(_session, _context):
+    if has_request_context():
+        g.pop("_plan_versions", None)
+
+
 def current_version(plan_id):
     """The plan's latest published version."""
+    known = _known_versions(plan_id)
+    if known is not None:
+        return known[-1] if known else None
     return db.session.scalar(
         sa.select(PlanVersion)
         .where(PlanVersion.plan_id == plan_id)
@@ -40,15 +61,34 @@ def current_version(plan_id):
 
 
 def versions_of(plan_id):
+    known = _known_versions(plan_id)
+    if known is not None:
+        return list(known)
     return db.session.scalars(
         sa.select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.number)
     ).all()
 
 
 def version(plan_id, number):
+    known = _known_versions(plan_id)
+    if known is not None:
+        return next((v for v in known if v.number == number), None)
     return db.session.scalar(
         sa.select(PlanVersion).where(PlanVersion.plan_id == plan_id, PlanVersion.number == number)
     )
+
+
+def plan_with_versions(plan_id):
+    """The plan with its versions (one statement), or None."""
+    rows = db.session.execute(
+        sa.select(ActionPlan, PlanVersion)
+        .outerjoin(PlanVersion, PlanVersion.plan_id == ActionPlan.id)
+        .where(ActionPlan.id == plan_id)
+    ).all()
+    if not rows:
+        return None
+    remember_versions(plan_id, [v for _plan, v in rows if v is not None])
+    return rows[0][0]
 
 
 @dataclass
@@ -70,17 +110,26 @@ def _code_order(code):
 
 
 def contents(version):
-    """The version's sections and measures (two statements)."""
-    sections = db.session.scalars(
-        sa.select(PlanSection)
+    """The version's sections and measures (one statement: a measure always belongs to a
+    section of its version, which ``operations.amend`` and ``publish`` check)."""
+    rows = db.session.execute(
+        sa.select(PlanSection, Measure)
+        .outerjoin(
+            Measure,
+            sa.and_(
+                Measure.version_id == PlanSection.version_id,
+                Measure.section_key == PlanSection.key,
+            ),
+        )
         .where(PlanSection.version_id == version.id)
         .order_by(PlanSection.number)
     ).all()
-    measures = db.session.scalars(sa.select(Measure).where(Measure.version_id == version.id)).all()
+    sections = list({section.id: section for section, _measure in rows}.values())
+    measures = [measure for _section, measure in rows if measure is not None]
     by_section = {section.key: [] for section in sections}
     for measure in sorted(measures, key=lambda m: _code_order(m.code)):
         by_section.setdefault(measure.section_key, []).append(measure)
-    return Contents(version, list(sections), by_section)
+    return Contents(version, sections, by_section)
 
 
 def amendments_count(revision):
@@ -341,16 +390,58 @@ def retired_in(version):
     return dict(rows.all())
 
 
-def first_row(plan_id, key):
-    """The measure ``key`` as it first appeared (its row in the earliest version that has it):
-    the subject its feedback thread hangs on, so that the thread survives new versions."""
-    return db.session.scalar(
+def _first_row_stmt(plan_id, key):
+    return (
         sa.select(Measure)
         .join(PlanVersion, Measure.version_id == PlanVersion.id)
         .where(PlanVersion.plan_id == plan_id, Measure.key == key)
         .order_by(PlanVersion.number)
         .limit(1)
     )
+
+
+def first_row(plan_id, key):
+    """The measure ``key`` as it first appeared (its row in the earliest version that has it):
+    the subject its feedback thread hangs on, so that the thread survives new versions."""
+    return db.session.scalar(_first_row_stmt(plan_id, key))
+
+
+def first_row_with_thread(plan_id, key, section_key):
+    """:func:`first_row`, its thread (or None) and the public consultations about the measure
+    then those about its section (each newest first), in one statement."""
+    from consult.consultations.models import Consultation
+    from consult.feedback.models import Thread
+    from consult.feedback.queries import thread_join
+
+    first = _first_row_stmt(plan_id, key).subquery()
+    row = aliased(Measure, first)
+    about = sa.and_(
+        ConsultationLink.plan_id == plan_id,
+        sa.or_(
+            sa.and_(ConsultationLink.kind == "measure", ConsultationLink.key == key),
+            sa.and_(ConsultationLink.kind == "section", ConsultationLink.key == section_key),
+        ),
+    )
+    found = db.session.execute(
+        sa.select(row, Thread, ConsultationLink.kind, Consultation)
+        .select_from(row)
+        .outerjoin(Thread, thread_join(row))
+        .outerjoin(ConsultationLink, about)
+        .outerjoin(
+            Consultation,
+            sa.and_(
+                Consultation.id == ConsultationLink.consultation_id,
+                Consultation.state != "draft",
+            ),
+        )
+        .order_by(Consultation.opens_at.desc())
+    ).all()
+    if not found:
+        return None, None, []
+    consultations = [
+        c for kind in ("measure", "section") for _r, _t, k, c in found if k == kind and c
+    ]
+    return found[0][0], found[0][1], consultations
 
 
 def measure_row(measure_id):

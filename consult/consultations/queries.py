@@ -115,6 +115,22 @@ def open_now(limit, now=None):
     return db.session.scalars(stmt).all()
 
 
+def load_page(consultation_id):
+    """``(consultation, thread, outcome)`` for the consultation's page, in one statement; None
+    when there is no such consultation."""
+    from consult.feedback.models import Thread
+    from consult.feedback.queries import thread_join
+    from consult.outcomes.models import Outcome
+
+    row = db.session.execute(
+        select(Consultation, Thread, Outcome)
+        .outerjoin(Thread, thread_join(Consultation))
+        .outerjoin(Outcome, Outcome.consultation_id == Consultation.id)
+        .where(Consultation.id == consultation_id)
+    ).one_or_none()
+    return tuple(row) if row is not None else None
+
+
 def localized(consultations, locale):
     """Each consultation's text in ``locale`` (one statement for them all)."""
     return localize_all(consultations, locale, TEXT_FIELDS)

@@ -42,9 +42,12 @@ from consult.core.reads import count_read
 from consult.core.search import clean_query
 from consult.core.workflow import WorkflowError
 from consult.extensions import db, login_manager
+from consult.feedback.queries import remember_thread
 from consult.feedback.views import embedded_thread
 from consult.outcomes import queries as outcome_queries
 from consult.outcomes.forms import missing_message
+from consult.outcomes.queries import UNKNOWN
+from consult.translations.display import translate_later
 
 bp = Blueprint("consultations", __name__, url_prefix="/<lang:lang>/consultations")
 
@@ -114,8 +117,11 @@ def index():
     )
 
 
-def _detail_page(consultation, transition_form=None, status=200):
+def _detail_page(consultation, transition_form=None, status=200, outcome=UNKNOWN):
     locale = select_locale()
+    # The thread's translations are loaded first, the consultation's with them.
+    translate_later([consultation])
+    thread = embedded_thread(consultation, locale)
     translated = queries.localized_one(consultation, locale)
     original = request.args.get("original") == "1" or not translated.is_translated
     return render_template(
@@ -134,9 +140,9 @@ def _detail_page(consultation, transition_form=None, status=200):
         if can(current_user, "consultation.translate", consultation)
         or can(current_user, "translation.worklists")
         else set(),
-        thread=embedded_thread(consultation, locale),
+        thread=thread,
         plan_targets=plan_queries.targets_shown(consultation.id, locale),
-        outcome=outcome_queries.outcome_of(consultation),
+        outcome=outcome_queries.outcome_of(consultation) if outcome is UNKNOWN else outcome,
         undisposed=outcome_queries.undisposed_count(consultation.id)
         if consultation.effective_state() == "closed"
         else 0,
@@ -145,8 +151,12 @@ def _detail_page(consultation, transition_form=None, status=200):
 
 @bp.get("/<id:consultation_id>")
 def detail(consultation_id):
-    consultation = _load(consultation_id)
-    page = _detail_page(consultation)
+    found = queries.load_page(consultation_id)
+    consultation, thread, outcome = found or (None, None, None)
+    if consultation is None or not can(current_user, "consultation.view", consultation):
+        abort(404)
+    remember_thread(consultation, thread)
+    page = _detail_page(consultation, outcome=outcome)
     # Counted once the page is built: the commit expires what it loaded.
     count_read(consultation)
     return page

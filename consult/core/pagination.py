@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 
 from consult.extensions import db
 
@@ -23,6 +23,9 @@ class Page:
     number: int
     total: int
     per_page: int
+    #: Query arguments the link to the next page carries besides its number (a keyset cursor
+    #: that saves the next page an OFFSET scan), or None.
+    next_args: dict | None = None
 
     @property
     def pages(self):
@@ -38,10 +41,25 @@ class Page:
 
 
 def paginate(stmt, page, per_page=PER_PAGE, rows=False):
-    """One page of ``stmt`` (two statements: the count, then the rows). A page past the end
-    gives the first page. ``rows=True`` returns tuples rather than single objects."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    number = page if (page - 1) * per_page < total else 1
-    limited = stmt.limit(per_page).offset((number - 1) * per_page)
-    items = db.session.execute(limited).all() if rows else db.session.scalars(limited).all()
+    """One page of ``stmt`` with the total number of rows, in one statement (the total is a
+    ``count(*) over ()`` column, so no separate count runs). A page past the end gives the first
+    page (at the cost of a second statement). ``rows=True`` returns tuples rather than single
+    objects."""
+    counted = stmt.add_columns(func.count().over().label("page_total"))
+    number = page
+    while True:
+        limited = counted.limit(per_page)
+        if number > 1:
+            limited = limited.offset((number - 1) * per_page)
+        frozen = db.session.execute(limited).freeze()
+        found = frozen().all()
+        if found or number == 1:
+            break
+        number = 1
+    total = found[0][-1] if found else 0
+    width = len(found[0]) - 1 if found else 0
+    if rows:
+        items = frozen().columns(*range(width)).all() if found else []
+    else:
+        items = [row[0] for row in found]
     return Page(list(items), number, total, per_page)

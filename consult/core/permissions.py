@@ -86,6 +86,15 @@ def local_roles_of(user):
     return cache[user.id]
 
 
+def remember_local_roles(user, held):
+    """Keep the local roles loaded with the signed-in user for this request (see
+    :func:`local_roles_of`)."""
+    from flask import g, has_request_context
+
+    if has_request_context():
+        g.setdefault("_local_roles", {})[user.id] = frozenset(held)
+
+
 def allowed(user, obj, capability, state=None):
     """Does ``obj``'s workflow let ``user`` do ``capability`` in ``state`` (default: now)?"""
     workflow = obj.workflow

@@ -5,8 +5,8 @@ the summary. A constant number of statements whatever the thread holds."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from flask import url_for
-from sqlalchemy import and_, exists, or_, select, true
+from flask import g, has_request_context, url_for
+from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import aliased, lazyload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -118,6 +118,18 @@ def _attach(rows):
     return comments
 
 
+def _supported_by(user):
+    """A column: does ``user`` support the comment (false for a visitor)?"""
+    if not getattr(user, "is_authenticated", False):
+        return false().label("supported")
+    return (
+        select(CommentSupport.comment_id)
+        .where(CommentSupport.user_id == user.id, CommentSupport.comment_id == Comment.id)
+        .exists()
+        .label("supported")
+    )
+
+
 def _ordering(sort):
     if sort == "newest":
         return (Comment.created_at.desc(), Comment.id.desc())
@@ -146,36 +158,48 @@ def thread_view(discussion, user, locale, filters, page, original=False):
         stmt = stmt.where(Comment.alignment == filters.alignment)
     if filters.until:
         stmt = stmt.where(Comment.id <= filters.until)
-    result = paginate(stmt.order_by(*_ordering(filters.sort)), page, PER_PAGE, rows=True)
-    top = _attach(result.items)
-    below = []
-    if top:
-        below = _attach(
-            db.session.execute(
-                _with_people(select(Comment, User, Organisation))
-                .where(Comment.root_id.in_([c.id for c in top]))
-                .order_by(Comment.created_at, Comment.id)
-            )
+    supports = _supported_by(user)
+    result = paginate(
+        stmt.add_columns(supports).order_by(*_ordering(filters.sort)), page, PER_PAGE, rows=True
+    )
+    supported = {row[0].id for row in result.items if row[3]}
+    top = _attach(row[:3] for row in result.items)
+    # The replies below the page's comments and the highlighted comments, in one statement.
+    highlighted_ids = (
+        select(Comment.id)
+        .where(
+            Comment.thread_id == thread.id,
+            Comment.highlighted.is_(True),
+            Comment.state == "published",
+            Comment.moderation == "visible",
         )
+        .order_by(Comment.created_at, Comment.id)
+        .limit(HIGHLIGHTED_MAX)
+    )
+    is_highlighted = Comment.id.in_(highlighted_ids)
+    top_ids = [c.id for c in top]
+    wanted = or_(Comment.root_id.in_(top_ids), is_highlighted) if top_ids else is_highlighted
+    below, highlighted = [], []
+    rows = db.session.execute(
+        _with_people(select(Comment, User, Organisation, is_highlighted, supports))
+        .where(wanted)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    for comment, author, organisation, marked, mine in rows:
+        set_committed_value(comment, "author", author)
+        set_committed_value(comment, "organisation", organisation)
+        if comment.root_id is not None and comment.root_id in top_ids:
+            below.append(comment)
+            if mine:
+                supported.add(comment.id)
+        if marked:
+            highlighted.append(comment)
     everything = [*top, *below]
     may_read = _readable_ids(everything, user, may_moderate)
     replies = defaultdict(list)
     for comment in below:
         replies[comment.parent_id].append(comment)
     replies = _prune(replies, may_read)
-    highlighted = _attach(
-        db.session.execute(
-            _with_people(select(Comment, User, Organisation))
-            .where(
-                Comment.thread_id == thread.id,
-                Comment.highlighted.is_(True),
-                Comment.state == "published",
-                Comment.moderation == "visible",
-            )
-            .order_by(Comment.created_at)
-            .limit(HIGHLIGHTED_MAX)
-        )
-    )
     readable_comments = [c for c in everything if c.id in may_read] + highlighted
     locale = reading_chain(locale)
     translations = {} if original else load_translations([*readable_comments, thread], locale)
@@ -183,16 +207,6 @@ def thread_view(discussion, user, locale, filters, page, original=False):
         c.id: Localized(c, locale, translations.get((c.__tablename__, c.id), {}), COMMENT_FIELDS)
         for c in readable_comments
     }
-    supported = set()
-    if getattr(user, "is_authenticated", False) and everything:
-        supported = set(
-            db.session.scalars(
-                select(CommentSupport.comment_id).where(
-                    CommentSupport.user_id == user.id,
-                    CommentSupport.comment_id.in_([c.id for c in everything]),
-                )
-            )
-        )
     summary = None
     if thread.summary:
         summary = Localized(
@@ -341,11 +355,28 @@ def comment_view(discussion, comment, user, locale, original=False):
 
 
 def find_thread(subject):
+    """The subject's thread or None (none when :func:`remember_thread` gave it already)."""
+    key = (subject.__tablename__, subject.id)
+    known = g.get("_threads", {}) if has_request_context() else {}
+    if key in known:
+        return known.pop(key)
     return db.session.scalar(
         select(Thread).where(
             Thread.object_type == subject.__tablename__, Thread.object_id == subject.id
         )
     )
+
+
+def remember_thread(subject, thread):
+    """The subject's thread (or None), loaded with the subject: the next :func:`find_thread`
+    of this request takes it without a statement."""
+    if has_request_context():
+        g.setdefault("_threads", {})[subject.__tablename__, subject.id] = thread
+
+
+def thread_join(model):
+    """The outer join condition of ``model``'s rows to their threads."""
+    return and_(Thread.object_type == model.__tablename__, Thread.object_id == model.id)
 
 
 def subject_of(thread):

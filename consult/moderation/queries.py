@@ -5,8 +5,9 @@ number of statements whatever the data holds."""
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import aliased
+from flask import g, has_request_context
+from sqlalchemy import and_, event, func, select, tuple_
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.accounts.models import User
@@ -25,14 +26,29 @@ def posting_block(user, now=None):
     """The block in force that stops ``user`` from posting, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
+    known = g.get("_posting_blocks", {}) if now is None and has_request_context() else {}
+    if user.id in known:
+        return known[user.id]
+    return db.session.scalar(select(Block).where(Block.user_id == user.id, in_force(now)))
+
+
+def in_force(now=None):
+    """The condition of a block in force now."""
     now = now or utcnow()
-    return db.session.scalar(
-        select(Block).where(
-            Block.user_id == user.id,
-            Block.lifted_at.is_(None),
-            (Block.ends_at.is_(None)) | (Block.ends_at > now),
-        )
-    )
+    return and_(Block.lifted_at.is_(None), (Block.ends_at.is_(None)) | (Block.ends_at > now))
+
+
+def remember_posting_block(user, block):
+    """The block in force on ``user`` (or None), loaded with something else: this request's
+    :func:`posting_block` takes it from here (until something is written)."""
+    if has_request_context():
+        g.setdefault("_posting_blocks", {})[user.id] = block
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_blocks(_session, _context):
+    if has_request_context():
+        g.pop("_posting_blocks", None)
 
 
 def flags_to_hide(item):

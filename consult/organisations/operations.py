@@ -1,7 +1,9 @@
 """Everything that changes an organisation or its membership."""
 
-from sqlalchemy import select
+from flask import g, has_request_context
+from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from consult.core.history import record
 from consult.core.text import name_key, normalise_name
@@ -79,9 +81,26 @@ def remove_member(org, user, actor):
 
 
 def organisations_of(user):
+    """The organisations ``user`` speaks for, by name."""
+    known = g.get("_organisations", {}) if has_request_context() else {}
+    if user.id in known:
+        return list(known[user.id])
     return db.session.scalars(
         select(Organisation)
         .join(OrganisationMembership)
         .where(OrganisationMembership.user_id == user.id)
         .order_by(Organisation.name)
     ).all()
+
+
+def remember_organisations(user, organisations):
+    """``user``'s organisations, loaded with them: this request's :func:`organisations_of`
+    takes them from here (until something is written)."""
+    if has_request_context():
+        g.setdefault("_organisations", {})[user.id] = organisations
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_organisations(_session, _context):
+    if has_request_context():
+        g.pop("_organisations", None)

@@ -208,9 +208,15 @@ class Fate:
         return self.disposition is not None or bool(self.steps)
 
 
-def fate_of(proposal, locale):
-    """The proposal's :class:`Fate` (two statements, a third for the texts of what there is)."""
-    disposition = disposition_of(proposal)
+#: ``fate_of``'s ``disposition`` when it is to be looked up.
+UNKNOWN = object()
+
+
+def fate_of(proposal, locale, disposition=UNKNOWN):
+    """The proposal's :class:`Fate` (two statements, a third for the texts of what there is;
+    one fewer when its ``disposition``, or None, was loaded with it)."""
+    if disposition is UNKNOWN:
+        disposition = disposition_of(proposal)
     steps = led_to("proposals", [proposal.id]).get(proposal.id, [])
     objects = [disposition, *(s.amendment for s in steps), *(s.measure for s in steps)]
     return Fate(disposition, steps, localized(objects, locale))

@@ -32,7 +32,11 @@ class Proposal(Moderated, db.Model):
         sa.CheckConstraint("merged_into_id IS NULL OR merged_into_id <> id", name="not_self"),
         sa.CheckConstraint("supports_count >= 0 AND comments_count >= 0", name="counts"),
         sa.Index("ix_proposals_list", "consultation_id", "state", "published_at"),
-        sa.Index("ix_proposals_supported", "consultation_id", "supports_count"),
+        # The list's orders, newest and most supported (migration 0007).
+        sa.Index("ix_proposals_newest", "consultation_id", "published_at", "id"),
+        sa.Index(
+            "ix_proposals_supported", "consultation_id", "supports_count", "published_at", "id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,9 +4,10 @@ themselves)."""
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import BigInteger, cast, exists, or_, select
+from sqlalchemy import BigInteger, cast, exists, or_, select, tuple_
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -122,7 +123,7 @@ def _with_authors(rows):
     return proposals
 
 
-def proposals_page(consultation, filters, page, seed=None):
+def proposals_page(consultation, filters, page, seed=None, after=None):
     """One page of the consultation's visible proposals, filtered and sorted, with their authors
     (three statements: the count, the rows with their authors, nothing more)."""
     stmt = (
@@ -147,8 +148,76 @@ def proposals_page(consultation, filters, page, seed=None):
     if found is not None:
         stmt = stmt.where(found)
     stmt = stmt.order_by(*_ordering(filters.sort, seed))
+    if after is not None and page > 1 and filters.sort in KEYSET_SORTS:
+        # The page after the cursor: an index range scan, not an OFFSET past every row
+        # before it. The count over the rows left gives the total.
+        result = paginate(stmt.where(_after(filters.sort, after)), 1, PER_PAGE, rows=True)
+        if result.items:
+            items = _with_authors(result.items)
+            total = (page - 1) * PER_PAGE + result.total
+            return Page(items, page, total, PER_PAGE, _next_args(filters.sort, items, page, total))
     result = paginate(stmt, page, per_page=PER_PAGE, rows=True)
-    return Page(_with_authors(result.items), result.number, result.total, PER_PAGE)
+    items = _with_authors(result.items)
+    return Page(
+        items,
+        result.number,
+        result.total,
+        PER_PAGE,
+        _next_args(filters.sort, items, result.number, result.total),
+    )
+
+
+#: The sorts whose next pages follow a cursor (``?after=``) rather than an OFFSET.
+KEYSET_SORTS = ("newest", "supported")
+#: Links to the first pages stay plain page numbers (a short OFFSET costs nothing); the link to
+#: any page after these carries a cursor.
+SHALLOW_PAGES = 2
+
+
+def _sort_key(sort, proposal):
+    newest = (proposal.published_at, proposal.id)
+    return (proposal.supports_count, *newest) if sort == "supported" else newest
+
+
+def _after(sort, cursor):
+    """The rows after ``cursor`` in the sort's (descending) order."""
+    columns = [Proposal.published_at, Proposal.id]
+    if sort == "supported":
+        columns.insert(0, Proposal.supports_count)
+    return tuple_(*columns) < tuple_(*cursor)
+
+
+def _next_args(sort, items, number, total):
+    """``{"after": cursor}`` for the link to the next page, when there is one, it is past the
+    shallow pages and the sort follows cursors."""
+    if sort not in KEYSET_SORTS or not items or number * PER_PAGE >= total:
+        return None
+    if number < SHALLOW_PAGES:
+        return None
+    last = items[-1]
+    if last.published_at is None:
+        return None
+    parts = [str(part) for part in _sort_key(sort, last)]
+    parts[-2] = last.published_at.isoformat()
+    return {"after": ",".join(parts)}
+
+
+def parse_cursor(value, sort):
+    """The cursor of ``?after=`` for ``sort`` (``published_at,id``, with the supports count
+    first for the most supported), or None for anything else."""
+    if sort not in KEYSET_SORTS or not isinstance(value, str) or len(value) > 80:
+        return None
+    parts = value.split(",")
+    if len(parts) != (3 if sort == "supported" else 2):
+        return None
+    try:
+        when = datetime.fromisoformat(parts[-2])
+        ids = [int(part) for part in (*parts[:-2], parts[-1])]
+    except ValueError:
+        return None
+    if when.tzinfo is not None or any(n < 0 or n >= 2**63 for n in ids):
+        return None
+    return (*ids[:-1], when, ids[-1])
 
 
 def drafts_of(user, consultation, limit=20):
@@ -176,6 +245,27 @@ def load_proposal(proposal_id):
             joinedload(Proposal.merged_into),
         )
     ).one_or_none()
+
+
+def load_proposal_page(proposal_id):
+    """``(proposal, thread, disposition)`` for the proposal's page, with what
+    :func:`load_proposal` loads, in one statement; None when there is no such proposal."""
+    from consult.feedback.models import Thread
+    from consult.feedback.queries import thread_join
+    from consult.outcomes.models import Disposition
+
+    row = db.session.execute(
+        select(Proposal, Thread, Disposition)
+        .outerjoin(Thread, thread_join(Proposal))
+        .outerjoin(Disposition, Disposition.proposal_id == Proposal.id)
+        .where(Proposal.id == proposal_id)
+        .options(
+            joinedload(Proposal.consultation),
+            joinedload(Proposal.author).lazyload(User.roles),
+            joinedload(Proposal.merged_into),
+        )
+    ).one_or_none()
+    return tuple(row) if row is not None else None
 
 
 def history_page(proposal, page, moderation=False):

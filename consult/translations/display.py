@@ -4,9 +4,10 @@ original, marked with its language. List pages load every translation they show 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_login import current_user
-from sqlalchemy import select, tuple_
+from sqlalchemy import event, select, tuple_
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.accounts.models import User
@@ -118,24 +119,75 @@ class Localized:
 def load_translations(objects, locale):
     """``{(object_type, id): {(field, locale): ContentTranslation}}`` for ``objects`` in
     ``locale`` (a code, or a reader's chain of codes), each with its translator loaded: one
-    query whatever their number."""
+    query whatever their number.
+
+    Within a request the answers are kept (until the next write), and the objects
+    :func:`translate_later` named are loaded with the next query: a page with several parts
+    loads the translations of all of them in one statement."""
     locales = [locale] if isinstance(locale, str) else list(locale)
     keys = {(obj.__tablename__, obj.id) for obj in objects}
     found = defaultdict(dict)
     if not keys:
         return found
-    rows = db.session.execute(
-        select(ContentTranslation, User)
-        .outerjoin(User, ContentTranslation.translator_id == User.id)
-        .where(
-            tuple_(ContentTranslation.object_type, ContentTranslation.object_id).in_(list(keys)),
-            ContentTranslation.locale.in_(locales),
+    cache = _cache().setdefault(tuple(locales), {}) if has_request_context() else {}
+    missing = keys - cache.keys()
+    if missing:
+        missing |= _pending() - cache.keys()
+        fetched = defaultdict(dict)
+        rows = db.session.execute(
+            select(ContentTranslation, User)
+            .outerjoin(User, ContentTranslation.translator_id == User.id)
+            .where(
+                tuple_(ContentTranslation.object_type, ContentTranslation.object_id).in_(
+                    sorted(missing)
+                ),
+                ContentTranslation.locale.in_(locales),
+            )
         )
-    )
-    for row, translator in rows:
-        set_committed_value(row, "translator", translator)
-        found[row.object_type, row.object_id][row.field, row.locale] = row
+        for row, translator in rows:
+            set_committed_value(row, "translator", translator)
+            fetched[row.object_type, row.object_id][row.field, row.locale] = row
+        for key in missing:
+            cache[key] = fetched.get(key, {})
+        _pending().clear()
+    for key in keys:
+        if cache[key]:
+            found[key] = cache[key]
     return found
+
+
+def translate_later(objects):
+    """Load the translations of ``objects`` with the next :func:`load_translations` of this
+    request (whatever it is for), so that asking for them later runs no statement."""
+    if has_request_context():
+        _pending().update(
+            (obj.__tablename__, obj.id) for obj in objects if obj is not None and obj.id is not None
+        )
+
+
+def _cache():
+    return g.setdefault("_translations", {})
+
+
+def _pending():
+    return g.setdefault("_translations_pending", set()) if has_request_context() else set()
+
+
+def forget_translations():
+    """Forget what this request loaded (something was written)."""
+    if has_request_context():
+        g.pop("_translations", None)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(_session, _context):
+    forget_translations()
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _after_write(state):
+    if not state.is_select:
+        forget_translations()
 
 
 def localize_all(objects, locale, fields):

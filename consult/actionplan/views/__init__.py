@@ -13,10 +13,8 @@ from flask_babel import lazy_pgettext
 from flask_login import current_user
 
 from consult.actionplan import queries
-from consult.actionplan.models import ActionPlan
 from consult.core.i18n import select_locale
 from consult.core.permissions import can
-from consult.extensions import db
 from consult.outcomes.forms import DISPOSITION_LABELS
 from consult.translations.display import Localized, localize_all
 
@@ -56,7 +54,7 @@ def _locale():
 
 
 def _plan_or_404(plan_id):
-    plan = db.session.get(ActionPlan, plan_id)
+    plan = queries.plan_with_versions(plan_id)
     if plan is None or not can(current_user, "plan.view", plan):
         abort(404)
     return plan
@@ -143,11 +141,6 @@ def citations_shown(citations):
     return shown
 
 
-# The routes live in these modules; importing them adds them to the blueprint. The revisions
-# module may still be a placeholder.
+# The routes live in these modules; importing them adds them to the blueprint.
 from consult.actionplan.views import plan as _plan  # noqa: E402, F401
-
-try:
-    from consult.actionplan.views import revisions as _revisions  # noqa: E402, F401
-except ImportError:  # pragma: no cover - only while the revisions pages are being written
-    _revisions = None
+from consult.actionplan.views import revisions as _revisions  # noqa: E402, F401

@@ -26,7 +26,9 @@ from consult.actionplan.views import (
 from consult.consultations import queries as consultation_queries
 from consult.core.permissions import can
 from consult.core.reads import count_read
+from consult.feedback.queries import remember_thread
 from consult.feedback.views import embedded_thread
+from consult.translations.display import translate_later
 
 
 def _version_of(plan, args):
@@ -67,6 +69,9 @@ def _version_page(plan, version):
     contents = queries.contents(version)
     measures = [m for ms in contents.measures.values() for m in ms]
     about = queries.consultations_about_all(plan.id)
+    translate_later([c for cs in about.values() for c in cs])
+    if not original:
+        translate_later(measures)
     sections_shown = localized(contents.sections, SECTION_FIELDS, locale, original)
     measures_shown = localized(measures, MEASURE_FIELDS, locale, original)
     return render_template(
@@ -115,13 +120,15 @@ def measure(plan_id, key):
     history = [entry for entry in history if entry[2].number <= version.number]
     amendments = [amendment for amendment, _revision, _version in history]
     revisions = list({revision.id: revision for _a, revision, _v in history}.values())
-    about = [
-        *queries.consultations_about(plan.id, "measure", key),
-        *queries.consultations_about(plan.id, "section", row.section_key),
-    ]
+    first, first_thread, about = queries.first_row_with_thread(plan.id, key, row.section_key)
     # The thread hangs on the measure's first row, so that it survives new versions (see
-    # consult/feedback/subjects.py); its links come back to this page.
-    thread = embedded_thread(queries.first_row(plan.id, key), locale)
+    # consult/feedback/subjects.py); its links come back to this page. The translations of
+    # everything the page shows are loaded with the thread's.
+    if not original:
+        translate_later([row, section, *amendments, *revisions])
+    translate_later(about)
+    remember_thread(first, first_thread)
+    thread = embedded_thread(first, locale)
     args = {"plan_id": plan.id, "key": key}
     if "version" in request.args:
         args["version"] = version.number

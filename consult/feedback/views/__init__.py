@@ -177,8 +177,7 @@ def embedded_thread(subject, locale):
         original=request.args.get("original") == "1",
     )
     refusal = posting_refusal(discussion, current_user)
-    # Loaded for every signed-in reader, form or not: a page runs the same statements whether
-    # or not its subject takes comments.
+    # Loaded for every signed-in reader, form or not (with the account: accounts.load_user).
     organisations = organisations_of(current_user) if current_user.is_authenticated else []
     kind = kinds()[discussion.kind]
     args = {kind.id_arg: subject.id}

@@ -11,8 +11,10 @@ from consult.core.pagination import page_number
 from consult.core.permissions import can, current_actor, require
 from consult.core.reads import count_read
 from consult.core.workflow import WorkflowError
+from consult.feedback.queries import remember_thread
 from consult.feedback.views import embedded_thread
 from consult.outcomes import queries as outcome_queries
+from consult.outcomes.queries import UNKNOWN
 from consult.proposals import operations as ops
 from consult.proposals import queries
 from consult.proposals.forms import (
@@ -35,6 +37,7 @@ from consult.proposals.views import (
 )
 from consult.proposals.workflow import STATE_TITLES, WORKFLOW
 from consult.supports import queries as support_queries
+from consult.translations.display import translate_later
 
 # The list -------------------------------------------------------------------------------------
 
@@ -46,7 +49,11 @@ def index(consultation_id):
     filters = queries.parse_filters(request.args, consultation)
     seed = queries.random_seed(session) if filters.sort == "random" else None
     page = queries.proposals_page(
-        consultation, filters, page_number(request.args.get("page")), seed
+        consultation,
+        filters,
+        page_number(request.args.get("page")),
+        seed,
+        queries.parse_cursor(request.args.get("after"), filters.sort),
     )
     drafts = queries.drafts_of(current_user, consultation) if current_user.is_authenticated else []
     for proposal in page.items:
@@ -164,10 +171,16 @@ def edit(proposal_id):
 # One proposal ---------------------------------------------------------------------------------
 
 
-def _detail_page(proposal, withdraw_form=None, status=200):
+def _detail_page(proposal, withdraw_form=None, status=200, disposition=UNKNOWN):
     locale = _locale()
     original = request.args.get("original") == "1"
     shown_objects = [proposal, *([proposal.merged_into] if proposal.merged_into else [])]
+    # The thread's translations are loaded first: the proposal's, its consultation's and its
+    # answer's come with them, in one statement.
+    translate_later(
+        [*shown_objects, proposal.consultation, None if disposition is UNKNOWN else disposition]
+    )
+    thread = embedded_thread(proposal, locale)
     shown, consultation_shown = queries.localize_page(
         locale, shown_objects, proposal.consultation, original=original
     )
@@ -191,15 +204,19 @@ def _detail_page(proposal, withdraw_form=None, status=200):
         action_form=ActionForm(formdata=None),
         withdraw_form=withdraw_form or WithdrawForm(formdata=None),
         mine=support_queries.participant_view(current_user, proposal.consultation, [proposal.id]),
-        thread=embedded_thread(proposal, locale),
-        fate=outcome_queries.fate_of(proposal, locale),
+        thread=thread,
+        fate=outcome_queries.fate_of(proposal, locale, disposition),
     ), status
 
 
 @bp.get("/proposals/<id:proposal_id>")
 def detail(proposal_id):
-    proposal = _proposal_or_404(proposal_id)
-    page = _detail_page(proposal)
+    found = queries.load_proposal_page(proposal_id)
+    proposal, thread, disposition = found or (None, None, None)
+    if proposal is None or not can(current_user, "proposal.view", proposal):
+        abort(404)
+    remember_thread(proposal, thread)
+    page = _detail_page(proposal, disposition=disposition)
     # Counted once the page is built: the commit expires what it loaded.
     count_read(proposal)
     return page
