@@ -194,6 +194,7 @@ def test_demo_load_gives_the_translator_a_worklist_to_start_with(app):
 
 
 def test_demo_load_builds_the_action_plan_with_a_published_and_an_open_revision(app):
+    from consult.actionplan import diff as plan_diff
     from consult.actionplan import queries as plan_queries
     from consult.actionplan.models import Amendment
     from consult.feedback.models import Comment, Thread
@@ -215,7 +216,7 @@ def test_demo_load_builds_the_action_plan_with_a_published_and_an_open_revision(
         find(m, "title", "en") for ms in plan_queries.contents(second).measures.values() for m in ms
     )
     # Version 2's diff: one measure added, one changed, one retired, each with its amendment.
-    _after, changes = plan_queries.diff(first, second)
+    _after, changes = plan_diff.diff(first, second)
     assert sorted(c.kind for c in changes) == ["added", "changed", "retired"]
     amendments = {c.kind: db.session.get(Amendment, c.new.amendment_id) for c in changes}
     citations = plan_queries.citations_of([a.id for a in amendments.values()])

@@ -9,6 +9,7 @@ import json
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from consult.actionplan import diff as plan_diff
 from consult.actionplan import queries
 from consult.actionplan.views import (
     AMENDMENT_FIELDS,
@@ -201,7 +202,7 @@ def diff(plan_id):
     if older is None or newer is None:
         abort(404)
     locale = _locale()
-    after, changes, translated = queries.diff_in(older, newer, locale)
+    after, changes, translated = plan_diff.diff_in(older, newer, locale)
     amendments = queries.amendments_by_id(
         [change.new.amendment_id for change in changes if change.new.amendment_id]
     )

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.accounts.operations import find_user_by_email
+from consult.actionplan import diff as plan_diff
 from consult.actionplan import operations as ops
 from consult.actionplan import queries
 from consult.actionplan.forms import (
@@ -224,8 +225,8 @@ def _amendment_views(revision, base, amendments, citations):
         diff = {}
         if amendment.kind == "change" and measure is not None:
             diff = {
-                name: queries.word_diff(getattr(measure, name), getattr(amendment, name))
-                for name in queries.TEXT_FIELDS
+                name: plan_diff.word_diff(getattr(measure, name), getattr(amendment, name))
+                for name in plan_diff.TEXT_FIELDS
                 if getattr(measure, name) != getattr(amendment, name)
             }
         views.append(
@@ -434,7 +435,7 @@ def amend(revision_id):
             if chosen is not None and not chosen.is_retired:
                 form.measure.data = key
                 if kind == "change":
-                    for name in queries.TEXT_FIELDS:
+                    for name in plan_diff.TEXT_FIELDS:
                         getattr(form, name).data = getattr(chosen, name)
             else:
                 chosen = None
