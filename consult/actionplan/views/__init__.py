@@ -12,6 +12,7 @@ from flask import Blueprint, abort, request, url_for
 from flask_babel import lazy_pgettext
 from flask_login import current_user
 
+from consult.actionplan import citations as citation_queries
 from consult.actionplan import queries
 from consult.core.i18n import select_locale
 from consult.core.permissions import can
@@ -119,8 +120,8 @@ def citations_shown(citations):
     """``{amendment id: [Cited]}`` from ``{amendment id: [(object type, id)]}``: what each
     cites, loaded at once, with each proposal's disposition."""
     pairs = {pair for cited in citations.values() for pair in cited}
-    objects = queries.cited_objects(pairs)
-    dispositions = queries.dispositions_of(
+    objects = citation_queries.cited_objects(pairs)
+    dispositions = citation_queries.dispositions_of(
         [object_id for object_type, object_id in pairs if objects.get((object_type, object_id))
          and object_type == "proposals"]
     )  # fmt: skip

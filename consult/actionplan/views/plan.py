@@ -9,6 +9,7 @@ import json
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from consult.actionplan import citations as citation_queries
 from consult.actionplan import diff as plan_diff
 from consult.actionplan import queries
 from consult.actionplan.views import (
@@ -117,7 +118,7 @@ def measure(plan_id, key):
     locale = _locale()
     original = _showing_original()
     section = contents.section(row.section_key)
-    history, citations = queries.history_of_measure(plan.id, key)
+    history, citations = citation_queries.history_of_measure(plan.id, key)
     history = [entry for entry in history if entry[2].number <= version.number]
     amendments = [amendment for amendment, _revision, _version in history]
     revisions = list({revision.id: revision for _a, revision, _v in history}.values())
@@ -203,7 +204,7 @@ def diff(plan_id):
         abort(404)
     locale = _locale()
     after, changes, translated = plan_diff.diff_in(older, newer, locale)
-    amendments = queries.amendments_by_id(
+    amendments = citation_queries.amendments_by_id(
         [change.new.amendment_id for change in changes if change.new.amendment_id]
     )
     citations = queries.citations_of(list(amendments))

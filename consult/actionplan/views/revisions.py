@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from consult.accounts.operations import find_user_by_email
+from consult.actionplan import citations as citation_queries
 from consult.actionplan import diff as plan_diff
 from consult.actionplan import operations as ops
 from consult.actionplan import queries
@@ -390,8 +391,8 @@ def _amendment_form(revision, kind, formdata=None, **data):
         for m in ms
         if not m.is_retired
     ]
-    proposals = queries.citable_proposals(plan_id)
-    outcomes = queries.citable_outcomes(plan_id)
+    proposals = citation_queries.citable_proposals(plan_id)
+    outcomes = citation_queries.citable_outcomes(plan_id)
     form = AmendmentForm(formdata=formdata, **data)
     form.setup(
         kind,
