@@ -1,5 +1,7 @@
 """The one sanitiser for user-written text: Markdown in, safe HTML out, one allow-list."""
 
+from functools import lru_cache
+
 import bleach
 import markdown as md
 from bleach.linkifier import Linker
@@ -27,6 +29,7 @@ _cleaner = bleach.Cleaner(
 _linker = Linker(callbacks=[_nofollow], skip_tags={"pre", "code"})
 
 
+@lru_cache(maxsize=4096)  # the same texts are shown again and again: each is rendered once
 def render_markdown(text):
     """Markdown written by a user as HTML safe to put in a page."""
     html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")

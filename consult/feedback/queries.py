@@ -148,7 +148,11 @@ def thread_view(discussion, user, locale, filters, page, original=False):
     sees_hidden = _sees_hidden_condition(user, may_moderate)
     readable = and_(Comment.state == "published", or_(Comment.moderation == "visible", sees_hidden))
     reply = aliased(Comment)
-    has_replies = select(reply.id).where(reply.parent_id == Comment.id).exists()
+    # (Within the thread: PostgreSQL then reads the thread's replies through its index, not
+    # every comment of the site.)
+    has_replies = (
+        select(reply.id).where(reply.thread_id == thread.id, reply.parent_id == Comment.id).exists()
+    )
     stmt = (
         _with_people(select(Comment, User, Organisation))
         .where(Comment.thread_id == thread.id, Comment.depth == 0)
@@ -182,7 +186,7 @@ def thread_view(discussion, user, locale, filters, page, original=False):
     below, highlighted = [], []
     rows = db.session.execute(
         _with_people(select(Comment, User, Organisation, is_highlighted, supports))
-        .where(wanted)
+        .where(Comment.thread_id == thread.id, wanted)  # (the thread's index, as above)
         .order_by(Comment.created_at, Comment.id)
     ).all()
     for comment, author, organisation, marked, mine in rows:
@@ -282,7 +286,11 @@ def page_of(comment, user):
     sees_hidden = _sees_hidden_condition(user, may_moderate)
     readable = and_(Comment.state == "published", or_(Comment.moderation == "visible", sees_hidden))
     reply = aliased(Comment)
-    has_replies = select(reply.id).where(reply.parent_id == Comment.id).exists()
+    # (Within the thread: PostgreSQL then reads the thread's replies through its index, not
+    # every comment of the site.)
+    has_replies = (
+        select(reply.id).where(reply.thread_id == thread.id, reply.parent_id == Comment.id).exists()
+    )
     root = aliased(Comment)
     before = db.session.scalar(
         select(db.func.count())

@@ -114,23 +114,25 @@ def _ordering(sort, seed):
     return newest
 
 
-def _with_authors(rows):
-    """``[(proposal, user)]`` as proposals whose ``author`` is loaded."""
-    proposals = []
-    for proposal, author in rows:
-        set_committed_value(proposal, "author", author)
-        proposals.append(proposal)
+def _with_authors(proposals):
+    """The proposals, their ``author`` loaded (one statement, for these rows only)."""
+    ids = {proposal.author_id for proposal in proposals}
+    authors = {}
+    if ids:
+        authors = {
+            user.id: user for user in db.session.scalars(select(User).where(User.id.in_(ids)))
+        }
+    for proposal in proposals:
+        set_committed_value(proposal, "author", authors.get(proposal.author_id))
     return proposals
 
 
 def proposals_page(consultation, filters, page, seed=None, after=None):
     """One page of the consultation's visible proposals, filtered and sorted, with their authors
-    (three statements: the count, the rows with their authors, nothing more)."""
+    (two statements: the page's rows with the count of all, then the page's authors; the count
+    reads the proposals' rows only, which is why the authors are not joined to them)."""
     stmt = (
-        select(Proposal, User)
-        .join(User, Proposal.author_id == User.id)
-        .where(Proposal.consultation_id == consultation.id)
-        .where(Proposal.listed())
+        select(Proposal).where(Proposal.consultation_id == consultation.id).where(Proposal.listed())
     )
     if filters.state:
         stmt = stmt.where(Proposal.state == filters.state)
@@ -151,12 +153,12 @@ def proposals_page(consultation, filters, page, seed=None, after=None):
     if after is not None and page > 1 and filters.sort in KEYSET_SORTS:
         # The page after the cursor: an index range scan, not an OFFSET past every row
         # before it. The count over the rows left gives the total.
-        result = paginate(stmt.where(_after(filters.sort, after)), 1, PER_PAGE, rows=True)
+        result = paginate(stmt.where(_after(filters.sort, after)), 1, PER_PAGE)
         if result.items:
             items = _with_authors(result.items)
             total = (page - 1) * PER_PAGE + result.total
             return Page(items, page, total, PER_PAGE, _next_args(filters.sort, items, page, total))
-    result = paginate(stmt, page, per_page=PER_PAGE, rows=True)
+    result = paginate(stmt, page, per_page=PER_PAGE)
     items = _with_authors(result.items)
     return Page(
         items,
@@ -234,16 +236,14 @@ def drafts_of(user, consultation, limit=20):
     ).all()
 
 
-def load_proposal(proposal_id):
-    """The proposal with its consultation, author and merge target (one statement), or None."""
+def load_proposal(proposal_id, people=True):
+    """The proposal with its consultation, author and merge target (one statement), or None;
+    with ``people=False`` its consultation only (for an action that does not show it)."""
+    also = (joinedload(Proposal.author), joinedload(Proposal.merged_into)) if people else ()
     return db.session.scalars(
         select(Proposal)
         .where(Proposal.id == proposal_id)
-        .options(
-            joinedload(Proposal.consultation),
-            joinedload(Proposal.author),
-            joinedload(Proposal.merged_into),
-        )
+        .options(joinedload(Proposal.consultation), *also)
     ).one_or_none()
 
 

@@ -1,12 +1,13 @@
 """Everything that writes supports: support, withdraw, and moving supports when proposals merge.
 Views, the verification desk (assisted supports) and the command line call these.
 
-Integrity lives in the database. Each support first upserts the participant's row for the
-consultation (``participations``): the upsert creates it when missing and, on PostgreSQL, locks
-it, so one person's concurrent supports queue behind each other and the per-person limit is
-counted inside that lock (SQLite serialises writes anyway). The unique key on
-(proposal, user) is the last word on duplicates. Counters change in SQL (``x = x + 1``) in the
-same transaction as the row they count; ``flask supports recount`` repairs any drift.
+Integrity lives in the database. The unique key on (proposal, user) refuses a second support.
+Each support then adds one to the participant's row for the consultation (``participations``)
+in an upsert that creates it when missing and, on PostgreSQL, locks it, so one person's
+concurrent supports queue behind each other and the per-person limit is checked on the figure
+counted inside that lock (SQLite serialises writes anyway). Counters change in SQL
+(``x = x + 1``) in the same transaction as the row they count; ``flask supports recount``
+repairs any drift.
 
 History: ordinary supports are many and private, so they are not recorded; an assisted support
 (recorded by a verifier for someone present with them) is, as ``support.assisted`` on the
@@ -16,7 +17,7 @@ support, with the verifier as the actor and no participant named in what the his
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -110,43 +111,46 @@ def _insert_for(dialect):
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-def _lock_participation(consultation_id, user_id):
-    """Create or lock the person's row for the consultation; return its ``supports_used``.
+def _count_participation(consultation_id, user_id, change):
+    """Add ``change`` to the person's supports used in the consultation and return the new
+    figure (None when they have no row to take from). A support creates the row if need be, in
+    one ``INSERT … ON CONFLICT DO UPDATE``. The row stays locked until the commit, so that one
+    person's supports are counted one at a time: the limit holds under concurrent requests."""
+    if change > 0:
+        insert = _insert_for(db.session.get_bind().dialect.name)
+        stmt = insert(Participation).values(
+            consultation_id=consultation_id,
+            user_id=user_id,
+            supports_used=change,
+            created_at=utcnow(),
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[Participation.consultation_id, Participation.user_id],
+            set_={"supports_used": Participation.supports_used + change},
+        )
+    else:
+        stmt = (
+            update(Participation)
+            .where(
+                Participation.consultation_id == consultation_id,
+                Participation.user_id == user_id,
+            )
+            .values(supports_used=Participation.supports_used + change)
+            .execution_options(synchronize_session=False)
+        )
+    return db.session.execute(stmt.returning(Participation.supports_used)).scalar_one_or_none()
 
-    ``ON CONFLICT DO UPDATE`` (setting the column to itself) takes the row lock on PostgreSQL
-    even when the row exists, so this one statement both creates and locks."""
-    insert = _insert_for(db.session.get_bind().dialect.name)
-    stmt = insert(Participation).values(
-        consultation_id=consultation_id, user_id=user_id, supports_used=0, created_at=utcnow()
-    )
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[Participation.consultation_id, Participation.user_id],
-        set_={"supports_used": Participation.supports_used},
-    ).returning(Participation.supports_used)
-    return db.session.execute(stmt).scalar_one()
 
-
-def _change_counts(proposal_id, consultation_id, user_id, change):
-    """Add ``change`` to the proposal's supports and the person's supports used, in SQL; return
-    both new values (None for the proposal when it is no longer supportable)."""
-    count = db.session.execute(
+def _count_proposal(proposal_id, change):
+    """Add ``change`` to the proposal's supports; the new figure, or None when the proposal
+    no longer takes supports."""
+    return db.session.execute(
         update(Proposal)
         .where(Proposal.id == proposal_id, Proposal.state.in_(SUPPORTABLE_STATES))
         .values(supports_count=Proposal.supports_count + change)
         .returning(Proposal.supports_count)
         .execution_options(synchronize_session=False)
     ).scalar_one_or_none()
-    used = db.session.execute(
-        update(Participation)
-        .where(
-            Participation.consultation_id == consultation_id,
-            Participation.user_id == user_id,
-        )
-        .values(supports_used=Participation.supports_used + change)
-        .returning(Participation.supports_used)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-    return count, used
 
 
 def _start_writing():
@@ -176,14 +180,8 @@ def support(user, proposal, *, assisted_by=None):
     limit = consultation.supports_per_person
     assisted_by_id = assisted_by.id if assisted_by is not None else None
     _start_writing()
-    used = _lock_participation(consultation_id, user_id)
-    already = db.session.scalar(
-        select(exists().where(Support.proposal_id == proposal_id, Support.user_id == user_id))
-    )
-    if already:
-        _refuse("already_supported")
-    if limit and used >= limit:
-        _refuse("limit_reached")
+    # Three statements: the support (its unique key refuses a second one), the person's count
+    # (locked: the limit), the proposal's count.
     row = Support(
         proposal_id=proposal_id,
         user_id=user_id,
@@ -195,7 +193,10 @@ def support(user, proposal, *, assisted_by=None):
         db.session.flush()
     except IntegrityError:
         _refuse("already_supported")
-    count, used = _change_counts(proposal_id, consultation_id, user_id, +1)
+    used = _count_participation(consultation_id, user_id, +1)
+    if limit and used > limit:
+        _refuse("limit_reached")
+    count = _count_proposal(proposal_id, +1)
     if count is None:
         _refuse("proposal_not_supportable")
     if assisted_by_id is not None:
@@ -221,15 +222,21 @@ def withdraw(user, proposal):
     user_id, proposal_id, consultation_id = user.id, proposal.id, consultation.id
     limit = consultation.supports_per_person
     _start_writing()
-    _lock_participation(consultation_id, user_id)
-    removed = db.session.execute(
-        delete(Support)
-        .where(Support.proposal_id == proposal_id, Support.user_id == user_id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    # The person's count first (locked), then the support: a support of the same proposal
+    # at the same moment either comes after this (and finds none to conflict with) or waits
+    # for it at its own insert; neither waits for the other's lock in turn.
+    used = _count_participation(consultation_id, user_id, -1)
+    removed = (
+        used is not None
+        and db.session.execute(
+            delete(Support)
+            .where(Support.proposal_id == proposal_id, Support.user_id == user_id)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
     if not removed:
         _refuse("not_supported")
-    count, used = _change_counts(proposal_id, consultation_id, user_id, -1)
+    count = _count_proposal(proposal_id, -1)
     if count is None:
         _refuse("proposal_not_supportable")
     db.session.commit()

@@ -86,10 +86,10 @@ def _wants_json():
     )
 
 
-def _button_state(proposal, supported, tally=None):
-    count = proposal.supports_count if tally is None else tally.supports_count
+def _button_state(proposal_id, supported, count, tally=None):
+    count = count if tally is None else tally.supports_count
     data = {
-        "proposal": proposal.id,
+        "proposal": proposal_id,
         "supported": supported,
         "count": count,
         "count_text": ngettext("%(num)d support", "%(num)d supports", count),
@@ -105,12 +105,13 @@ def _button_state(proposal, supported, tally=None):
 
 
 def _change(proposal_id, supporting):
-    proposal = proposal_queries.load_proposal(proposal_id)
+    proposal = proposal_queries.load_proposal(proposal_id, people=False)
     if proposal is None or not can(current_user, "proposal.view", proposal):
         abort(404)
     back = safe_next(request.form.get("next")) or url_for(
-        "proposals.detail", proposal_id=proposal.id
+        "proposals.detail", proposal_id=proposal_id
     )
+    count = proposal.supports_count  # (the proposal is not read again after the commit)
     as_json = _wants_json()
     if not current_user.is_authenticated:
         if as_json:
@@ -126,12 +127,13 @@ def _change(proposal_id, supporting):
             message = _("Your support is withdrawn.")
     except ops.SupportError as error:
         if as_json:
-            supported = proposal.id in ops.supported_ids(actor, [proposal.id])
-            return jsonify(error=message_for(error), **_button_state(proposal, supported)), 409
+            supported = proposal_id in ops.supported_ids(actor, [proposal_id])
+            state = _button_state(proposal_id, supported, count)
+            return jsonify(error=message_for(error), **state), 409
         flash(message_for(error), "error")
         return redirect(back)
     if as_json:
-        return jsonify(message=message, **_button_state(proposal, supporting, tally))
+        return jsonify(message=message, **_button_state(proposal_id, supporting, None, tally))
     flash(message, "success")
     return redirect(back)
 
