@@ -94,6 +94,7 @@ def _register_domains(app):
         http,
         i18n,
         jobs,
+        pagecache,
         permissions,
         sanitise,
         security,
@@ -125,6 +126,7 @@ def _register_domains(app):
     urls.init_app(app)
     security.init_app(app)
     http.init_app(app)
+    pagecache.init_app(app)  # after http and security: it keeps a page before they add to it
     sanitise.init_app(app)
     permissions.init_app(app)
     errors.init_app(app)

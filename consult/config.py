@@ -83,6 +83,13 @@ def load_config(instance_path):
         #: Background jobs: "inprocess" (each app process runs them in a thread) or "off"
         #: (``flask jobs run`` does, from a worker or cron).
         "JOBS": os.environ.get("JOBS", "inprocess"),
+        #: Visitors' pages kept ready-made for this many seconds (consult/core/pagecache.py;
+        #: 0: off), in Redis when REDIS_URL is set, else in files under the instance folder.
+        "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "60")),
+        "CACHE_TYPE": "RedisCache" if redis_url else "FileSystemCache",
+        "CACHE_REDIS_URL": redis_url,
+        "CACHE_DIR": str(Path(instance_path) / "cache"),
+        "CACHE_KEY_PREFIX": "consult:",
         # Gzip text responses in the app (consult/core/http.py); 0 leaves it to a proxy.
         "COMPRESS_RESPONSES": os.environ.get("COMPRESS_RESPONSES", "1") != "0",
         #: Machine translation: a LibreTranslate server (off when MT_URL is not set), and the

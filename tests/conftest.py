@@ -36,6 +36,8 @@ def testing_config():
         "SERVER_NAME": None,
         # Tests run jobs themselves (core.jobs.run_pending), not in a background thread.
         "JOBS": "off",
+        # Pages are built for each request; tests/core/test_pagecache.py keeps them.
+        "PAGE_CACHE_SECONDS": 0,
     }
 
 
@@ -197,18 +199,21 @@ def post(client, url, data=None, **kwargs):
 
 @pytest.fixture
 def count_queries(app):
-    """``with count_queries() as n: …`` then ``n.count`` is the number of SQL statements run."""
+    """``with count_queries() as n: …`` then ``n.count`` is the number of SQL statements run
+    and ``n.statements`` their text."""
     from contextlib import contextmanager
 
     class Counter:
-        count = 0
+        def __init__(self):
+            self.count, self.statements = 0, []
 
     @contextmanager
     def counting():
         counter = Counter()
 
-        def on_execute(*_args):
+        def on_execute(_conn, _cursor, statement, *_args):
             counter.count += 1
+            counter.statements.append(statement)
 
         with app.app_context():
             engine = db.engine

@@ -13,11 +13,13 @@ Caching, right for a site with sessions:
 
 Compression: text (HTML, CSS, JavaScript, JSON, CSV, SVG) of 1 KB or more is sent gzipped to
 clients that accept it, with ``Vary: Accept-Encoding``. A reverse proxy that compresses too
-sees ``Content-Encoding`` and leaves it alone.
+sees ``Content-Encoding`` and leaves it alone. A visitor's page that many visitors are sent
+(:mod:`consult.core.pagecache`) is compressed once per process, not once per visitor.
 """
 
 import gzip
 import hashlib
+from functools import lru_cache
 
 from flask import request
 
@@ -140,7 +142,8 @@ class CachingAndCompression:
             and len(data) >= MIN_SIZE
             and accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING"))
         ):
-            data = gzip.compress(data, compresslevel=6, mtime=0)
+            visitors = mimetype == "text/html" and not environ.get(SIGNED_IN_KEY)
+            data = _gzip_shared(data) if visitors else _gzip(data)
             found.set("Content-Encoding", "gzip")
             etag = found.get("ETag")
             if etag is not None and not etag.startswith("W/"):
@@ -148,6 +151,14 @@ class CachingAndCompression:
                 found.set("ETag", "W/" + etag)
         found.set("Content-Length", str(len(data)))
         return status, found.items, data
+
+
+def _gzip(data):
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+#: The last visitors' pages compressed, by their text (a few MB a process at most).
+_gzip_shared = lru_cache(maxsize=32)(_gzip)
 
 
 class _Headers:

@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from consult.core.pagecache import count_on_serving
 from consult.extensions import db
 
 SESSION_KEY = "read"
@@ -29,8 +30,15 @@ class ContentRead(db.Model):
 
 
 def count_read(obj):
-    """Count a read of ``obj``'s page, unless this session has counted it already."""
-    key = f"{obj.__tablename__}:{obj.id}"
+    """Count a read of ``obj``'s page, unless this session has counted it already (and again
+    for each visitor the page is served to ready-made: :mod:`consult.core.pagecache`)."""
+    count_on_serving(obj)
+    return count_read_of(obj.__tablename__, obj.id)
+
+
+def count_read_of(object_type, object_id):
+    """:func:`count_read` by the object's table and id."""
+    key = f"{object_type}:{object_id}"
     seen = session.get(SESSION_KEY)
     seen = list(seen) if isinstance(seen, list) else []
     if key in seen:
@@ -41,7 +49,7 @@ def count_read(obj):
     try:
         db.session.execute(
             insert(ContentRead)
-            .values(object_type=obj.__tablename__, object_id=obj.id, reads=1)
+            .values(object_type=object_type, object_id=object_id, reads=1)
             .on_conflict_do_update(
                 index_elements=["object_type", "object_id"],
                 set_={"reads": ContentRead.reads + 1},

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from consult.accounts.models import User
-from consult.core import content
+from consult.core import content, pagecache
 from consult.core.history import HistoryEntry
 from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.pagination import Page, paginate
@@ -86,6 +86,7 @@ def parse_filters(args, consultation):
 def random_seed(session):
     """The visitor's seed for the random order, kept in their session so that the order stays
     the same across pages and reloads (and another visitor gets another order)."""
+    pagecache.personal()
     seed = session.get(SEED_KEY)
     if not isinstance(seed, int) or not 0 < seed < RANDOM_MODULUS:
         seed = secrets.randbelow(RANDOM_MODULUS - 1) + 1
