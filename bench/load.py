@@ -13,16 +13,21 @@ In one run it serves a bare Flask "hello world" (bench/hello.py), then Consult, 
 gunicorn (sync workers, 2 x cores + 1) on 127.0.0.1, and drives every page for ``--seconds``
 from ``--connections`` client processes, one keep-alive connection each, every connection
 sending its next request as soon as the last answer is read (a closed loop: at most
-``--connections`` requests are in flight). The pages: home, consultation list, the biggest
+``--connections`` requests are in flight) and keeping the cookies it is given, as a browser
+does. The pages: home, consultation list, the biggest
 consultation's page, its proposal list (first page and a deep one), the detail of the proposal
 with the most comments, the consultation's results, and the support endpoint (signed-in
 participants, each supporting then withdrawing on proposals of their own, as JSON with the
 CSRF header).
 
-Beside the load it runs each page in-process through the app's test client, against the same
-database, to count SQL statements per request (a ``before_cursor_execute`` listener on the
-engine; the second of two requests, as a warm worker answers) and to measure the response
-gzip-compressed (level 6), with, for the first view, the stylesheets and scripts the page links.
+Consult serves as configured by the environment: with ``REDIS_URL`` set, visitors' pages are
+kept ready-made in Redis (consult/core/pagecache.py), else in files under its instance folder.
+Beside the load it builds each page in-process through the app's test client, against the same
+database and with no page kept, to count SQL statements per request (a
+``before_cursor_execute`` listener on the engine; the second of two requests, as a warm worker
+answers), to time the build (the median of five) and to measure the response gzip-compressed
+(level 6), with, for the first view, the stylesheets and scripts the page links. ``--only TEXT``
+drives only the pages whose name holds TEXT.
 
 Budgets (printed pass/fail): list and detail pages <= 8 SQL statements; p95 <= 150 ms at 50
 connections for every page; proposal list throughput >= 15 % of hello world's; first view <=
@@ -50,6 +55,7 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
+from statistics import median
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +67,8 @@ USER_AGENT = "consult-load-bench"
 WORKERS = 2 * (os.cpu_count() or 1) + 1
 KB = 1024
 GZIP_LEVEL = 6
+#: In-process builds of each page, for the median build time.
+BUILDS = 5
 BENCH_PASSWORD = "load bench password"
 BENCH_EMAIL = "load-bench-{}@bench.example"
 
@@ -71,6 +79,7 @@ BUDGETS = {
     "first_view_kb_max": 60,
     "js_kb_max": 20,
 }
+SUPPORT_PAGE = "support (POST, signed in)"
 #: The kinds of page the SQL budget is for.
 SQL_BUDGET_KINDS = ("list", "detail")
 
@@ -239,15 +248,20 @@ def _connection(port, requests, deadline, group, out):
     counted by status."""
     latencies, errors, received = [], {}, 0
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    cookies = {}  # a visitor's browser keeps the cookies it is given
     n = 0
     while n % group or time.monotonic() < deadline:
         method, path, headers = requests[n % len(requests)]
         n += 1
+        if cookies and "Cookie" not in headers:
+            headers = {**headers, "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
         start = time.perf_counter()
         try:
             conn.request(method, path, headers=headers)
             response = conn.getresponse()
             received += len(response.read())
+            for header in response.headers.get_all("Set-Cookie") or []:
+                cookies.update((name, m.value) for name, m in SimpleCookie(header).items())
         except (OSError, http.client.HTTPException):
             errors["connection"] = errors.get("connection", 0) + 1
             conn.close()
@@ -342,9 +356,11 @@ def ensure_data(database_url, scale):
 
 
 def make_app(database_url):
+    """The app in-process, on the same database; it builds every page (no page kept ready-made),
+    so that statements and build times are those of a page built."""
     from consult import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url, "PAGE_CACHE_SECONDS": 0})
 
 
 def data_figures(app):
@@ -557,18 +573,25 @@ def _body(response):
 
 
 def measure_page(app, path):
-    """SQL statements of a warm request for ``path`` (anonymous), its status and first view."""
+    """SQL statements of a warm request for ``path`` (anonymous), the median time to build the
+    page in-process (no page kept ready-made, no HTTP), its status and first view."""
     client = app.test_client()
     client.get(path, base_url=HTTPS)
     with counting(app) as n:
         response = client.get(path, base_url=HTTPS)
     html = _body(response)
+    times = []
+    for _ in range(BUILDS):
+        start = time.perf_counter()
+        client.get(path, base_url=HTTPS)
+        times.append((time.perf_counter() - start) * 1000)
 
     def fetch(asset):
         answer = client.get(asset, base_url=HTTPS)
         return _body(answer) if answer.status_code == 200 else None
 
-    return {"status": response.status_code, "sql": n[0], "first_view": first_view(html, fetch)}
+    return {"status": response.status_code, "sql": n[0], "built_ms": round(median(times), 1),
+            "first_view": first_view(html, fetch)}  # fmt: skip
 
 
 def _csrf(client, path):
@@ -708,14 +731,16 @@ def render_markdown(meta, baseline, pages, checks):
     lines = [
         f"{meta['date']}, {meta['machine']['cores']} cores ({meta['machine']['cpu']}), "
         f"{data.get('server')}; {counts}. gunicorn {meta['gunicorn_workers']} sync workers, "
-        f"{meta['connections']} connections, {meta['seconds_per_page']} s a page; load "
-        "generator and server on the same machine.",
+        f"{meta['connections']} connections, {meta['seconds_per_page']} s a page; visitors' "
+        f"pages kept ready-made in {meta.get('page_cache', 'files')}; load generator and "
+        "server on the same machine.",
         "",
-        "| page | req/s | × hello | p50 ms | p95 ms | p99 ms | non-200 | SQL | HTML gz KB "
-        "| first view gz KB | JS gz KB |",
-        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|",
+        "| page | req/s | × hello | p50 ms | p95 ms | p99 ms | non-200 | SQL | built ms "
+        "| HTML gz KB | first view gz KB | JS gz KB |",
+        "|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|",
         f"| hello world (baseline) | {baseline['rps']} | 1.00 | {baseline['p50_ms']} | "
-        f"{baseline['p95_ms']} | {baseline['p99_ms']} | {baseline['errors'] or 'none'} | | | | |",
+        f"{baseline['p95_ms']} | {baseline['p99_ms']} | {baseline['errors'] or 'none'} "
+        "| | | | | |",
     ]
     for page in pages:
         view = page.get("first_view") or {}
@@ -724,7 +749,8 @@ def render_markdown(meta, baseline, pages, checks):
             f"| {page['name']} | {page['rps']} | {page['ratio']:.2f} | {_value(page['p50_ms'])} "
             f"| {_value(page['p95_ms'])} | {_value(page['p99_ms'])} | "
             f"{', '.join(f'{k}: {v}' for k, v in errors.items()) or 'none'} | "
-            f"{_value(page.get('sql'))} | {_kb(view.get('html_gz'))} | "
+            f"{_value(page.get('sql'))} | {_value(page.get('built_ms'))} | "
+            f"{_kb(view.get('html_gz'))} | "
             f"{_kb(view.get('total_gz'))} | {_kb(view.get('js_gz'))} |"
         )
     lines += ["", "| budget | page | value | limit | result |", "|---|---|---:|---:|---|"]
@@ -777,6 +803,9 @@ def main():
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--lang", default="en", help="interface language of the pages")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget fails")
+    parser.add_argument(
+        "--only", metavar="TEXT", help="only the pages whose name holds TEXT (e.g. support, list)"
+    )
     args = parser.parse_args()  # fmt: skip
 
     instance = tempfile.mkdtemp(prefix="consult-load-")
@@ -796,13 +825,13 @@ def main():
 
     app = make_app(database)
     targets = pick_targets(app, args.connections)
-    pages = pages_for(args.lang, targets)
+    pages = [p for p in pages_for(args.lang, targets) if not args.only or args.only in p["name"]]
     print(f"targets: {json.dumps({k: v for k, v in targets.items() if k != 'support'})}")
     for page in pages:
         page.update(measure_page(app, page["path"]))
         if page["status"] != 200:
             print(f"warning: {page['path']} answers {page['status']} in-process")
-    support = targets["support"]
+    support = targets["support"] if not args.only or args.only in SUPPORT_PAGE else None
     if support:
         emails, password, support["proposals"] = participants(
             app, support, args.connections, args.lang
@@ -813,11 +842,11 @@ def main():
             f"{len(support['proposals'])} proposals of consultation {support['consultation']}"
         )
         sql = measure_support(app, args.lang, emails[0], password, support["proposals"][-1])
-        pages.append({"name": "support (POST, signed in)", "kind": "action",
+        pages.append({"name": SUPPORT_PAGE, "kind": "action",
                       "path": f"/{args.lang}/proposals/<id>/support|unsupport",
                       "sql": sql["support"]["sql"], "sql_unsupport": sql["unsupport"]["sql"],
                       "status": sql["support"]["status"], "first_view": None})  # fmt: skip
-    else:
+    elif not args.only:
         print("No consultation takes supports from members now: the support endpoint is skipped.")
     meta = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -830,6 +859,7 @@ def main():
         "connections": args.connections,
         "seconds_per_page": args.seconds,
         "gzip_level": GZIP_LEVEL,
+        "page_cache": "Redis" if os.environ.get("REDIS_URL") else "files",
     }  # fmt: skip
     with app.app_context():
         from consult.extensions import db
