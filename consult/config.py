@@ -91,7 +91,7 @@ def load_config(instance_path):
         "CACHE_DIR": str(Path(instance_path) / "cache"),
         "CACHE_KEY_PREFIX": "consult:",
         # Gzip text responses in the app (consult/core/http.py); 0 leaves it to a proxy.
-        "COMPRESS_RESPONSES": os.environ.get("COMPRESS_RESPONSES", "1") != "0",
+        "COMPRESS_RESPONSES": _env_bool("COMPRESS_RESPONSES", default=True),
         #: Machine translation: a LibreTranslate server (off when MT_URL is not set), and the
         #: languages to translate into (default: every interface language).
         "MT_URL": os.environ.get("MT_URL") or None,

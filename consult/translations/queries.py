@@ -37,11 +37,6 @@ def has_translated(user):
     return found is not None
 
 
-def translators_of(locale):
-    """How many people translate into ``locale`` (for the worklist's heading)."""
-    return db.session.scalar(sa.select(sa.func.count()).where(TranslatorLanguage.locale == locale))
-
-
 @dataclass(frozen=True)
 class WorkItem:
     kind: str
