@@ -82,6 +82,7 @@ def _register_domains(app):
     from consult.accounts import cli as accounts_cli
     from consult.accounts import permissions as _accounts_permissions  # noqa: F401
     from consult.accounts import views as accounts_views
+    from consult.actionplan import content_types as _actionplan_content_types  # noqa: F401
     from consult.actionplan import permissions as _actionplan_permissions  # noqa: F401
     from consult.actionplan import views as actionplan_views
     from consult.admin import views as admin_views

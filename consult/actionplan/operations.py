@@ -1,7 +1,7 @@
 """Everything that changes the Action Plan: create a plan with its first version, name its
 owners, open a revision, amend, move the revision through its workflow, rebase it, and publish
-it as the next version — in one transaction, or not at all. Published versions are never
-changed (the models refuse it).
+it as the next version — in one transaction, or not at all (the next version is written by
+``actionplan.versions``). Published versions are never changed (the models refuse it).
 
 Each operation checks first and changes afterwards: a refusal raises :class:`PlanError` (or the
 workflow engine's ``WorkflowError``) with nothing written."""
@@ -23,7 +23,7 @@ from consult.actionplan.models import (
     PlanVersion,
     Revision,
 )
-from consult.core import signals
+from consult.actionplan.versions import copy_version
 from consult.core.history import record
 from consult.core.languages import CONTENT_LANGUAGES
 from consult.core.permissions import can
@@ -353,7 +353,7 @@ def publish(revision, actor):
             db.session.flush()
     except IntegrityError:
         raise PlanError("already_published") from None
-    _copy_version(contents, version, amendments)
+    copy_version(contents, version, amendments)
     # The state and the version change together (the database insists on both or neither).
     with db.session.no_autoflush:
         revision.published_version_id = version.id
@@ -361,78 +361,3 @@ def publish(revision, actor):
     record("plan.version_published", version, actor, number=version.number)
     db.session.commit()
     return version
-
-
-def _copy_version(contents, version, amendments):
-    """The base's sections and measures into ``version``, the amendments applied; the
-    translations of what did not change come along."""
-    from consult.translations.operations import copy_all
-
-    by_measure = {a.measure_key: a for a in amendments if a.kind != "add"}
-    for section in contents.sections:
-        copy = PlanSection(
-            version_id=version.id,
-            key=section.key,
-            number=section.number,
-            title=section.title,
-            description=section.description,
-            language=section.language,
-        )
-        db.session.add(copy)
-        db.session.flush()
-        copy_all(section, copy)
-    written = []
-    for measures in contents.measures.values():
-        for measure in measures:
-            amendment = by_measure.get(measure.key)
-            fields = {name: getattr(measure, name) for name in MEASURE_FIELDS}
-            if amendment is not None and amendment.kind == "retire":
-                fields["state"] = "retired"
-            elif amendment is not None:
-                fields.update({name: getattr(amendment, name) for name in AMENDED_FIELDS})
-            copy = Measure(
-                version_id=version.id,
-                amendment_id=amendment.id if amendment is not None else None,
-                **fields,
-            )
-            db.session.add(copy)
-            db.session.flush()
-            if amendment is None or amendment.kind == "retire":
-                copy_all(measure, copy)
-            else:
-                written.append(copy)
-    # Added measures take the next free number of their section (numbers are never reused)
-    # and the next key of the plan.
-    last = {
-        key: max((int(m.code.split(".")[1]) for m in measures), default=0)
-        for key, measures in contents.measures.items()
-    }
-    next_key = 1 + db.session.scalar(
-        sa.select(sa.func.max(Measure.key))
-        .join(PlanVersion, Measure.version_id == PlanVersion.id)
-        .where(PlanVersion.plan_id == version.plan_id)
-    )
-    for amendment in (a for a in amendments if a.kind == "add"):
-        section = contents.section(amendment.section_key)
-        last[section.key] = last.get(section.key, 0) + 1
-        amendment.measure_key = next_key
-        measure = Measure(
-            version_id=version.id,
-            section_key=section.key,
-            key=next_key,
-            code=f"{section.number}.{last[section.key]}",
-            amendment_id=amendment.id,
-            **{name: getattr(amendment, name) for name in AMENDED_FIELDS},
-        )
-        db.session.add(measure)
-        written.append(measure)
-        next_key += 1
-    db.session.flush()
-    for measure in written:
-        signals.wrote(measure)
-
-
-#: What a copied measure keeps, and what an amendment sets.
-MEASURE_FIELDS = ("section_key", "key", "code", "title", "description", "responsible_body",
-                  "indicators", "state", "language")  # fmt: skip
-AMENDED_FIELDS = ("title", "description", "responsible_body", "indicators", "language")

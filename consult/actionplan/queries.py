@@ -1,12 +1,13 @@
 """Read-only queries of the Action Plan: versions and their contents, revisions and their
 amendments with what they cite, and the chain that shaped a measure (the diff between two
-versions is in ``actionplan.diff``). A constant number of statements whatever the plan holds."""
+versions is in ``actionplan.diff``, the content types in ``actionplan.content_types``). A
+constant number of statements whatever the plan holds."""
 
 import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import g, has_request_context, url_for
+from flask import g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session, aliased, joinedload
 
@@ -20,8 +21,6 @@ from consult.actionplan.models import (
     PlanVersion,
     Revision,
 )
-from consult.core import content
-from consult.core.permissions import can
 from consult.extensions import db
 
 
@@ -191,9 +190,7 @@ def consultations_about(plan_id, kind, key):
     ).all()
 
 
-# Revisions: what an amendment may cite, and what it cites ------------------------------------
-
-#: How many proposals the amendment form offers to cite (others by their number).
+# Discussions ----------------------------------------------------------------------------------
 
 
 def comment_counts(kind_table, object_ids):
@@ -208,33 +205,6 @@ def comment_counts(kind_table, object_ids):
         )
     )
     return dict(rows.all())
-
-
-def _load_amendment(amendment_id):
-    amendment = db.session.get(Amendment, amendment_id)
-    if amendment is not None:
-        db.session.get(Revision, amendment.revision_id)
-    return amendment
-
-
-content.register(
-    content.ContentType(
-        "revision",
-        Revision,
-        lambda revision_id: db.session.get(Revision, revision_id),
-        lambda user, revision: can(user, "revision.view", revision),
-        lambda revision: url_for("actionplan.revision", revision_id=revision.id),
-    )
-)
-content.register(
-    content.ContentType(
-        "amendment",
-        Amendment,
-        _load_amendment,
-        lambda user, amendment: can(user, "amendment.view", amendment),
-        lambda amendment: url_for("actionplan.amendment", amendment_id=amendment.id),
-    )
-)
 
 
 # Pages ----------------------------------------------------------------------------------------
@@ -382,43 +352,3 @@ def current_contents():
         if version is not None:
             found.append((plan, contents(version)))
     return found
-
-
-# Content types --------------------------------------------------------------------------------
-
-
-def _measure_url(measure):
-    version = measure.__dict__.get("version") or db.session.get(PlanVersion, measure.version_id)
-    return url_for(
-        "actionplan.measure", plan_id=version.plan_id, key=measure.key, version=version.number
-    )
-
-
-def _section_url(section):
-    version = db.session.get(PlanVersion, section.version_id)
-    return url_for(
-        "actionplan.version",
-        plan_id=version.plan_id,
-        number=version.number,
-        _anchor=f"section-{section.key}",
-    )
-
-
-content.register(
-    content.ContentType(
-        "measure",
-        Measure,
-        measure_row,
-        lambda user, measure: can(user, "measure.view", measure),
-        _measure_url,
-    )
-)
-content.register(
-    content.ContentType(
-        "section",
-        PlanSection,
-        lambda section_id: db.session.get(PlanSection, section_id),
-        lambda user, section: can(user, "plan.view", section),
-        _section_url,
-    )
-)

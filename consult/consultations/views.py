@@ -17,17 +17,19 @@ from consult.actionplan import queries as plan_queries
 from consult.consultations import operations as ops
 from consult.consultations import queries
 from consult.consultations.forms import (
+    ConsultationForm,
+    FilterForm,
+    ModeratorForm,
+    TransitionForm,
+    timezone_name,
+)
+from consult.consultations.labels import (
     AUDIENCE_LABELS,
     ERROR_MESSAGES,
     FIELD_LABELS,
     NO_SUCH_ACCOUNT,
     PHASE_HINTS,
     PHASE_TITLES,
-    ConsultationForm,
-    FilterForm,
-    ModeratorForm,
-    TransitionForm,
-    timezone_name,
     workflow_message,
 )
 from consult.consultations.models import PHASES, Consultation

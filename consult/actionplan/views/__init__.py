@@ -1,6 +1,7 @@
 """Action Plan pages, by responsibility: ``plan`` (the public pages: the plans, a version, a
-measure, the diff between two versions, exports and the printable text) and ``revisions`` (a
-revision's page and the plan owners' forms). This module holds the blueprint and what they
+measure, the diff between two versions, exports and the printable text), ``revisions`` (a
+revision's page and the plan owners' forms) and ``amendments`` (adding and removing a
+revision's amendments, an amendment's page). This module holds the blueprint and what they
 share.
 
 Each handler loads (404), checks access (403), parses the request, calls an operation or a
@@ -143,5 +144,6 @@ def citations_shown(citations):
 
 
 # The routes live in these modules; importing them adds them to the blueprint.
+from consult.actionplan.views import amendments as _amendments  # noqa: E402, F401
 from consult.actionplan.views import plan as _plan  # noqa: E402, F401
 from consult.actionplan.views import revisions as _revisions  # noqa: E402, F401

@@ -20,7 +20,7 @@ from consult.core.pagination import page_number
 from consult.core.permissions import can
 from consult.core.security import is_local_path
 from consult.feedback import operations as ops
-from consult.feedback import queries
+from consult.feedback import queries, threads
 from consult.feedback.forms import (
     ALIGNMENT_LABELS,
     ERROR_MESSAGES,
@@ -70,7 +70,7 @@ def _to_comment(comment, discussion, back=None):
     anchor = f"comment-{comment.id}"
     if back:
         return redirect(f"{back.split('#', 1)[0]}#{anchor}")
-    number = queries.page_of(comment, current_user)
+    number = threads.page_of(comment, current_user)
     return redirect(
         subject_url(discussion, comments=number if number > 1 else None, _anchor=anchor)
     )
@@ -101,7 +101,7 @@ def _discussion_or_404(kind_name, object_id):
 def _comment_or_404(comment_id):
     """The comment and its discussion, if the current user may see both; else 404 (hidden
     comments are seen by their author and the thread's moderators only)."""
-    comment = queries.load_comment(comment_id)
+    comment = threads.load_comment(comment_id)
     if comment is None or not may_see_hidden(current_user, comment):
         abort(404)
     subject = queries.subject_of(comment.thread)
@@ -167,8 +167,8 @@ def embedded_thread(subject, locale):
     """The subject's thread as the current reader sees it, filtered and paged by the request's
     ``sort``, ``alignment``, ``until`` and ``comments`` arguments."""
     discussion = ops.discussion_of(subject)
-    filters = queries.parse_filters(request.args)
-    view = queries.thread_view(
+    filters = threads.parse_filters(request.args)
+    view = threads.thread_view(
         discussion,
         current_user,
         locale,

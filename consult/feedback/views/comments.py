@@ -13,7 +13,7 @@ from consult.core.permissions import current_actor, require
 from consult.core.workflow import WorkflowError
 from consult.extensions import login_manager
 from consult.feedback import operations as ops
-from consult.feedback import queries
+from consult.feedback import queries, threads
 from consult.feedback.forms import (
     ActionForm,
     EditForm,
@@ -46,7 +46,7 @@ def _parent_of(discussion, value):
     thread = discussion.thread
     if comment_id is None or thread is None:
         return None
-    parent = queries.load_comment(comment_id)
+    parent = threads.load_comment(comment_id)
     if parent is None or parent.thread_id != thread.id or not may_see_hidden(current_user, parent):
         return None
     return parent
@@ -55,7 +55,7 @@ def _parent_of(discussion, value):
 def _compose_page(discussion, locale, form, parent, refusal=None, status=200):
     parent_view = None
     if parent is not None:
-        parent_view = queries.comment_view(discussion, parent, current_user, locale)
+        parent_view = threads.comment_view(discussion, parent, current_user, locale)
     return render_template(
         "feedback/compose.html",
         discussion=discussion,
@@ -130,7 +130,7 @@ def show(comment_id):
         "feedback/show.html",
         comment=comment,
         discussion=discussion,
-        view=queries.comment_view(
+        view=threads.comment_view(
             discussion, comment, current_user, locale, original=request.args.get("original") == "1"
         ),
         subject_title=_subject_title(discussion, locale),
@@ -148,7 +148,7 @@ def history(comment_id):
         "feedback/history.html",
         comment=comment,
         discussion=discussion,
-        shown=localize(comment, locale, queries.COMMENT_FIELDS) if readable else None,
+        shown=localize(comment, locale, threads.COMMENT_FIELDS) if readable else None,
         revisions=queries.revisions_of(comment) if readable else [],
         direction=direction,
         subject_title=_subject_title(discussion, locale),
